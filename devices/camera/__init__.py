@@ -1,0 +1,1 @@
+"""Cameras: capture thread, face capture, document capture, QR reading."""

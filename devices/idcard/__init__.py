@@ -1,0 +1,1 @@
+"""ID card readers: resident ID card SAM module over serial, social security card over PC/SC."""

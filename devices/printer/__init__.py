@@ -1,0 +1,1 @@
+"""ESC/POS receipt printer backends, status, preview renderer and simulator."""

@@ -1,0 +1,1 @@
+"""Spoken prompts: espeak-ng and a silent backend for tests."""
