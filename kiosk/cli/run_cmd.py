@@ -1,9 +1,50 @@
-"""``kiosk run``: start the kiosk UI (placeholder until the shell lands)."""
+"""``kiosk run``: the composition root. Loads config, starts logging, devices and the UI."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+
+from kiosk.cli.common import add_config_option, settings_or_exit
+
+log = logging.getLogger("kiosk")
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = settings_or_exit(args)
+    from kiosk.logging_setup import configure_logging
+
+    settings.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
+    configure_logging(settings.logging.level,
+                      settings.kiosk.data_dir / "logs" if settings.logging.to_file else None,
+                      max_bytes=settings.logging.max_bytes, backups=settings.logging.backups)
+    from screens.launch import prepare_kivy
+
+    prepare_kivy(settings.ui.width, settings.ui.height, fullscreen=settings.ui.fullscreen)
+    from kiosk.services import KioskServices
+
+    services = KioskServices(settings)
+    try:
+        from screens.app import KioskApp
+        from screens.fonts import FontNotFound
+    except Exception as exc:  # noqa: BLE001 - no display, no GL: say so plainly
+        print(f"kiosk run: the UI cannot start: {exc}", file=sys.stderr)
+        return 1
+    services.start_devices()
+    log.info("kiosk %s starting", settings.kiosk.id, extra={"event": "start"})
+    try:
+        KioskApp(services).run()
+    except FontNotFound as exc:
+        print(f"kiosk run: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        services.stop()
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Nothing yet."""
+    """Add ``run``."""
+    parser = sub.add_parser("run", help="start the kiosk")
+    add_config_option(parser)
+    parser.set_defaults(func=_run)

@@ -1,9 +1,65 @@
-"""``kiosk run``: start the kiosk UI (placeholder until the shell lands)."""
+"""``kiosk walkthrough --journey NAME --out DIR``: run the real app through a scripted journey.
+
+Writes one PNG per screen visited into DIR; exits 0 when the journey completed, 1 with the reason
+when it did not. Starts Xvfb itself when there is no display.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from kiosk.cli.common import add_config_option, settings_or_exit
+
+
+def _walkthrough(args: argparse.Namespace) -> int:
+    settings = settings_or_exit(args)
+    from kiosk.display import DisplayUnavailable, ensure_display
+
+    try:
+        ensure_display(settings.ui.width, settings.ui.height)
+    except DisplayUnavailable as exc:
+        print(f"walkthrough: {exc}", file=sys.stderr)
+        return 1
+    from screens.launch import prepare_kivy
+
+    prepare_kivy(settings.ui.width, settings.ui.height, kivy_home=tempfile.mkdtemp(prefix="kivy-walk-"))
+    from kiosk.services import KioskServices
+    from screens.driver import DriverError, UiDriver
+    from screens.journeys import JOURNEYS
+
+    journey = JOURNEYS.get(args.journey)
+    if journey is None:
+        print(f"walkthrough: unknown journey {args.journey!r}; known: {', '.join(JOURNEYS)}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
+    services = KioskServices(settings)
+    services.start_devices()
+    driver = UiDriver.launch(services, artifacts=out)
+    try:
+        journey(driver)
+    except DriverError as exc:
+        driver.auto_shot("failed")
+        print(f"walkthrough {args.journey}: FAILED at screen {driver.current}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        driver.close()
+    shots = sorted(p.name for p in out.glob("*.png"))
+    print(f"walkthrough {args.journey}: completed, {len(shots)} screenshots in {out}")
+    for name in shots:
+        print(f"  {name}")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Nothing yet."""
+    """Add ``walkthrough``."""
+    parser = sub.add_parser("walkthrough", help="run a scripted journey and save a PNG per screen")
+    parser.add_argument("--journey", default="home", help="journey name (home, coming_soon, …)")
+    parser.add_argument("--out", required=True, help="folder for the screenshots")
+    add_config_option(parser)
+    parser.set_defaults(func=_walkthrough)

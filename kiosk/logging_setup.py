@@ -1,0 +1,79 @@
+"""Structured, masked logging: one JSON object per line, personal data masked before it is written."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.privacy import REDACTOR, Redactor
+
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class MaskingFilter(logging.Filter):
+    """Render the message, mask it and its extra fields, and freeze the result on the record."""
+
+    def __init__(self, redactor: Redactor = REDACTOR) -> None:
+        super().__init__()
+        self.redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Mask ``record`` in place; always lets it through."""
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string must not lose the line
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg = self.redactor.redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redactor.redact(record.exc_text)
+        record.exc_info = None
+        for key, value in list(vars(record).items()):
+            if key not in _STANDARD and isinstance(value, str):
+                setattr(record, key, self.redactor.redact(value))
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """``{"ts": …, "level": …, "logger": …, "msg": …, …extra}`` on one line, UTF-8, no ASCII escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """One JSON line for ``record``."""
+        line = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                line[key] = value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+        if record.exc_text:
+            line["exc"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO", log_dir: Path | None = None, *, max_bytes: int = 5_000_000,
+                      backups: int = 5) -> None:
+    """Send masked JSON lines to stderr and, when ``log_dir`` is given, to a size-capped rotating file."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_kiosk", False):
+            root.removeHandler(handler)
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(
+            log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
+    for handler in handlers:
+        handler._kiosk = True  # type: ignore[attr-defined]
+        handler.addFilter(MaskingFilter())
+        handler.setFormatter(JsonFormatter())
+        root.addHandler(handler)
+    root.setLevel(level)

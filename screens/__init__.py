@@ -1,0 +1,1 @@
+"""Kivy screens of the kiosk. They talk only to ``kiosk.services.KioskServices`` (DESIGN.md §2)."""

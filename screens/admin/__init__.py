@@ -1,0 +1,1 @@
+"""Technician screens behind the hidden gesture and PIN."""

@@ -1,0 +1,194 @@
+"""KioskApp: the ScreenManager, the theme, the UI bridge, idle handling, admin gesture and lock-down."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections import deque
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.core.window import Window
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from devices.base import DeviceEvent
+from kiosk.events import IdleWarning, SessionEnded, StepChanged
+from kiosk.services import KioskServices
+from screens.bridge import UiBridge
+from screens.fonts import find_cjk_font
+from screens.theme import Theme
+
+log = logging.getLogger(__name__)
+
+SCREENS: list[tuple[str, str]] = [
+    ("home", "screens.home:HomeScreen"),
+    ("coming_soon", "screens.coming_soon:ComingSoonScreen"),
+    ("admin_pin", "screens.admin.pin:AdminPinScreen"),
+    ("admin_dashboard", "screens.admin.dashboard:AdminDashboardScreen"),
+]
+"""Every screen by name; a journey step without its own screen shows ``coming_soon``."""
+
+JOURNEY_FEATURE = {"apply": "home.apply", "progress": "home.progress", "queue": "home.queue",
+                   "licences": "home.licences"}
+"""The entry each journey starts from (names the feature on the 'coming soon' screen)."""
+
+GESTURE_WINDOW_S = 3.0
+ESCAPE_KEYS = {27, 9}  # Esc, and Tab which some window managers use with Alt to switch away
+
+
+def _load(target: str) -> type:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class KioskApp(App):
+    """The kiosk application; ``services`` is the only way into the core."""
+
+    language = StringProperty("zh-CN")
+    hall_name = StringProperty("")
+    theme = ObjectProperty(None)
+
+    def __init__(self, services: KioskServices, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.title = "kiosk"
+        self.theme = Theme()
+        self.bridge = UiBridge(services.bus)
+        self.idle_overlay: Any = None
+        self._taps: deque[float] = deque(maxlen=10)
+        self.language = services.session.language
+
+    # --- building -----------------------------------------------------------------------------
+    def build(self) -> ScreenManager:
+        """Register the font, create every screen, wire events, lock the window down."""
+        font = find_cjk_font(self.services.settings.ui.font_path)
+        LabelBase.register(DEFAULT_FONT, font, fn_bold=font)
+        self.theme.set_window_width(Window.width)
+        Window.bind(width=lambda _w, width: self.theme.set_window_width(width))
+        Window.clearcolor = (0.96, 0.97, 0.99, 1)
+        self._update_hall_name()
+        manager = ScreenManager(transition=NoTransition())
+        for name, target in SCREENS:
+            manager.add_widget(_load(target)(name=name))
+        from screens.widgets.idle_overlay import IdleOverlay
+
+        self.idle_overlay = IdleOverlay()
+        self.bridge.on(StepChanged, self._on_step_changed)
+        self.bridge.on(IdleWarning, self._on_idle_warning)
+        self.bridge.on(SessionEnded, self._on_session_ended)
+        self.bridge.on(DeviceEvent, self._on_device_event)
+        Window.bind(on_request_close=self._on_request_close, on_keyboard=self._on_keyboard,
+                    on_touch_down=self._on_any_touch)
+        if self.services.settings.ui.fullscreen:
+            Window.show_cursor = False
+        Clock.schedule_interval(lambda _dt: self.services.session.tick(), 0.5)
+        return manager
+
+    def on_stop(self) -> None:
+        """Release devices and event subscriptions."""
+        self.bridge.close()
+        self.services.stop()
+
+    # --- text ---------------------------------------------------------------------------------
+    def t(self, key: str, *_bindings: Any, **values: Any) -> str:
+        """Text for ``key``; kv passes ``app.language`` as a binding so text follows language changes."""
+        return self.services.t(key, **values)
+
+    def _update_hall_name(self) -> None:
+        kiosk = self.services.settings.kiosk
+        self.hall_name = kiosk.hall_name_en if self.language == "en" and kiosk.hall_name_en else kiosk.hall_name
+
+    def toggle_language(self) -> None:
+        """Switch between Chinese and English for this session."""
+        self.services.session.set_language("en" if self.language == "zh-CN" else "zh-CN")
+        self.language = self.services.session.language
+        self._update_hall_name()
+
+    # --- navigation ---------------------------------------------------------------------------
+    @property
+    def manager(self) -> ScreenManager:
+        """The screen manager (the root widget)."""
+        return self.root
+
+    def show(self, name: str) -> None:
+        """Show the screen called ``name``."""
+        self.manager.current = name
+
+    def start_journey(self, journey: str) -> None:
+        """Begin a journey from home; journeys whose screens are not built yet show 'coming soon'."""
+        session = self.services.session
+        first = journey if journey in JOURNEY_FEATURE and self._has_screen_for(journey) else "coming_soon"
+        self.manager.get_screen("coming_soon").feature_key = JOURNEY_FEATURE.get(journey, "home.apply")
+        session.start(first)
+
+    def _has_screen_for(self, journey: str) -> bool:
+        from kiosk.session import JOURNEYS
+
+        return all(self.manager.has_screen(step.value) for step in JOURNEYS[journey])
+
+    def go_home(self) -> None:
+        """End whatever is going on and return to the home screen."""
+        if self.services.admin_mode:
+            self.services.leave_admin()
+        if self.services.session.is_pristine():
+            self.show("home")
+        else:
+            self.services.session.end("cancelled")
+
+    def request_help(self) -> None:
+        """Ask staff for help (the platform call arrives with the help issue; logged meanwhile)."""
+        log.info("help requested", extra={"event": "help_request", "step": self.services.session.step.value})
+        self.services.session.touch()
+
+    # --- events from the core (already on the UI thread) --------------------------------------
+    def _on_step_changed(self, event: StepChanged) -> None:
+        self.show(event.step if self.manager.has_screen(event.step) else "coming_soon")
+
+    def _on_idle_warning(self, event: IdleWarning) -> None:
+        self.idle_overlay.seconds_left = event.seconds_left
+        if self.idle_overlay.parent is None:
+            self.idle_overlay.open(animation=False)
+            self.services.speak("idle.prompt")
+
+    def _on_session_ended(self, _event: SessionEnded) -> None:
+        if self.idle_overlay.parent is not None:
+            self.idle_overlay.dismiss(animation=False)
+        self.language = self.services.session.language
+        self._update_hall_name()
+        if not self.services.admin_mode:
+            self.show("home")
+
+    def _on_device_event(self, event: DeviceEvent) -> None:
+        log.debug("device event %s from %s", type(event).__name__, event.device)
+
+    # --- touches, gesture, lock-down ----------------------------------------------------------
+    def _on_any_touch(self, _window: Any, _touch: Any) -> bool:
+        self.services.session.touch()
+        return False
+
+    def logo_tapped(self) -> None:
+        """Count a tap on the hall name; enough taps in a short time open the admin PIN pad."""
+        now = self.services.clock.monotonic()
+        self._taps.append(now)
+        needed = self.services.settings.admin.gesture_taps
+        recent = [t for t in self._taps if now - t <= GESTURE_WINDOW_S]
+        if len(recent) >= needed:
+            self._taps.clear()
+            log.info("admin gesture", extra={"event": "admin_gesture"})
+            self.show("admin_pin")
+
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        """Alt+F4 and the window manager's close: refused outside admin mode (True = keep open)."""
+        if self.services.admin_mode:
+            return False
+        log.warning("window close refused outside admin mode", extra={"event": "close_refused"})
+        return True
+
+    def _on_keyboard(self, _window: Any, key: int, _scancode: int, _codepoint: str, modifiers: list) -> bool:
+        """Swallow Esc and Alt-combinations outside admin mode."""
+        if self.services.admin_mode:
+            return False
+        return key in ESCAPE_KEYS or "alt" in (modifiers or [])
