@@ -22,6 +22,11 @@ BACKENDS: dict[str, dict[str, str]] = {
     },
     "printer": {
         "simulated": "devices.printer.simulated:SimulatedPrinter",
+        "network": "devices.printer.backends.network:NetworkPrinter",
+        "serial": "devices.printer.backends.serial:SerialPrinter",
+        "usb": "devices.printer.backends.usb:UsbPrinter",
+        "cups": "devices.printer.backends.cups:CupsPrinter",
+        "file": "devices.printer.backends.file:FilePrinter",
     },
     "speech": {
         "silent": "devices.speech.silent:SilentSpeaker",
