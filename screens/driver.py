@@ -97,7 +97,7 @@ class UiDriver:
         widget = self.find(target) if isinstance(target, str) else target
         x, y = widget.to_window(*widget.center)
         if not (0 <= x <= Window.width and 0 <= y <= Window.height):
-            raise DriverError(f"widget {target!r} is off screen at {x:.0f},{y:.0f}")
+            raise DriverError(f"widget {target!r} is off screen at {x:.0f},{y:.0f} (window {Window.size})")
         self.tap_at(x, y)
 
     def tap_at(self, x: float, y: float) -> None:

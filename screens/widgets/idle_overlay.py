@@ -19,7 +19,7 @@ class IdleOverlay(ModalView):
         from kivy.app import App
 
         App.get_running_app().services.session.touch()
-        self.dismiss()
+        self.dismiss(animation=False)
         return True
 
 
