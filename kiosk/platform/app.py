@@ -1,0 +1,382 @@
+"""The reference platform as a FastAPI application (OpenAPI at ``/openapi.json``, docs at ``/docs``).
+
+Layers, outermost first: :class:`FaultInjector` → :class:`SignatureGuard` → FastAPI routes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+import time
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from devices.idnumber import is_valid as id_number_is_valid
+from kiosk.platform import catalog_doc
+from kiosk.platform.auth import SignatureGuard
+from kiosk.platform.config import ServerConfig
+from kiosk.platform.faults import FaultInjector
+from kiosk.platform.licences import sample_licences
+from kiosk.platform.store import PlatformStore, UploadProblem
+from kiosk.sync.signing import body_digest
+
+ALLOWED_UPLOAD_TYPES = ("image/jpeg", "image/png", "application/pdf")
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_UPLOAD_ID = r"^[A-Za-z0-9_-]{8,64}$"
+
+
+class ApiError(Exception):
+    """An error answer ``{"error": {"code", "message"}}`` with a status and optional headers."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+class ErrorBody(BaseModel):
+    """The error object."""
+
+    code: str
+    message: str
+
+
+class ErrorAnswer(BaseModel):
+    """Every error answer."""
+
+    error: ErrorBody
+
+
+class MaterialRef(BaseModel):
+    """A material of an application: a licence reference or an uploaded file."""
+
+    name: str = Field(min_length=1, max_length=100)
+    licence_ref: str | None = Field(None, max_length=200)
+    upload_id: str | None = Field(None, pattern=_UPLOAD_ID)
+    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    size: int | None = Field(None, ge=1)
+    content_type: str | None = None
+
+
+class Applicant(BaseModel):
+    """The applicant (extra fields allowed: phone, address …)."""
+
+    model_config = {"extra": "allow"}
+    name: str = Field(min_length=1, max_length=100)
+    id_number: str = Field(min_length=1, max_length=32)
+
+
+class ApplicationIn(BaseModel):
+    """Body of ``POST /api/v1/applications``."""
+
+    item_code: str = Field(min_length=1, max_length=64)
+    bundle_code: str | None = Field(None, max_length=64)
+    local_ref: str | None = Field(None, max_length=64)
+    kiosk_id: str | None = Field(None, max_length=64)
+    visit_id: str | None = Field(None, max_length=64)
+    applicant: Applicant
+    form: dict[str, Any] = Field(default_factory=dict)
+    delivery: dict[str, Any] = Field(default_factory=dict)
+    materials: list[MaterialRef] = Field(default_factory=list, max_length=100)
+    signature_upload_id: str | None = Field(None, pattern=_UPLOAD_ID)
+    face_photo_upload_id: str | None = Field(None, pattern=_UPLOAD_ID)
+
+
+class CaseCreated(BaseModel):
+    """Answer to an accepted application."""
+
+    case_no: str
+    status: str
+    promised_date: str
+
+
+class TimelineEntry(BaseModel):
+    """One step of a case."""
+
+    status: str
+    at: float
+
+
+class CaseOut(BaseModel):
+    """A case's status and timeline."""
+
+    case_no: str
+    status: str
+    item_code: str
+    promised_date: str
+    timeline: list[TimelineEntry]
+
+
+class LicenceOut(BaseModel):
+    """An electronic licence."""
+
+    type: str
+    name: str
+    number: str
+    issuer: str
+    valid_from: str
+    valid_to: str
+    ref: str
+
+
+class LicencesOut(BaseModel):
+    """The holder's licences."""
+
+    licenses: list[LicenceOut]
+
+
+class VerifyIn(BaseModel):
+    """Face photo (base64 JPEG/PNG) and the identity it should match."""
+
+    photo: str = Field(min_length=4, max_length=8 << 20)
+    id_number: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=100)
+
+
+class VerifyOut(BaseModel):
+    """Face verification result."""
+
+    match: bool
+    score: float
+
+
+class UploadOut(BaseModel):
+    """An upload's progress."""
+
+    upload_id: str
+    received: int
+    total: int
+    complete: bool
+
+
+class EvaluationIn(BaseModel):
+    """A rating (好差评): level 1 非常不满意 … 5 非常满意."""
+
+    case_no: str | None = Field(None, max_length=64)
+    visit_id: str | None = Field(None, max_length=64)
+    level: int = Field(ge=1, le=5)
+    reasons: list[str] = Field(default_factory=list, max_length=20)
+    comment: str = Field("", max_length=500)
+
+
+class EvaluationOut(BaseModel):
+    """The stored rating's id."""
+
+    evaluation_id: str
+
+
+class TicketIn(BaseModel):
+    """A queue ticket request."""
+
+    item_code: str = Field(min_length=1, max_length=64)
+    window: str | None = Field(None, max_length=64)
+
+
+class TicketOut(BaseModel):
+    """A queue ticket."""
+
+    ticket_no: str
+    window: str
+    waiting: int
+    item_code: str
+
+
+class HeartbeatIn(BaseModel):
+    """A kiosk's health report."""
+
+    devices: dict[str, str] = Field(default_factory=dict)
+    outbox_depth: int = Field(0, ge=0)
+    app_version: str = Field("", max_length=64)
+    uptime_s: float = Field(0, ge=0)
+
+
+class HeartbeatOut(BaseModel):
+    """The platform's clock, for skew checks."""
+
+    server_time: float
+    received: bool
+
+
+def _kiosk(request: Request) -> str:
+    return request.scope.get("state", {}).get("kiosk_id", "")
+
+
+def _signed_headers(
+    x_kiosk_id: Annotated[str, Header(description="Kiosk id")] = "",
+    x_timestamp: Annotated[str, Header(description="Unix seconds")] = "",
+    x_nonce: Annotated[str, Header(description="Random, never reused")] = "",
+    x_signature: Annotated[str, Header(description="hex HMAC-SHA256 (DESIGN.md §4)")] = "",
+) -> None:
+    """Documents the signature headers in OpenAPI; the checking is done by :class:`SignatureGuard`."""
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {s: {"model": ErrorAnswer} for s in (400, 401, 404, 409, 413, 429, 503)}
+
+
+def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> Any:
+    """The whole reference platform as an ASGI app; ``.store``, ``.faults`` and ``.api`` are exposed."""
+    store = PlatformStore(config.db_path)
+    api = FastAPI(title="Reference service platform (API v1)", version="1.0",
+                  description="Reference implementation of the kiosk ↔ platform contract (DESIGN.md §4).")
+    from fastapi import Depends
+
+    signed = [Depends(_signed_headers)]
+
+    @api.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, exc.status, exc.headers)
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        where = ["/".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg", "")) for e in exc.errors()[:5]]
+        return JSONResponse({"error": {"code": "invalid_request", "message": "; ".join(where)}}, 400)
+
+    @api.get("/api/v1/catalog", dependencies=signed, responses=ERRORS)
+    def catalog(if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        """Items, bundles, categories and forms; ``ETag`` / ``If-None-Match`` → 304."""
+        body = catalog_doc.canonical_json(catalog_doc.load_document())
+        etag = catalog_doc.etag_of(body)
+        if catalog_doc.etag_matches(if_none_match, etag):
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(body, media_type="application/json", headers={"ETag": etag})
+
+    @api.get("/api/v1/licenses", dependencies=signed, responses=ERRORS)
+    def licences(holder: Annotated[str, Query(max_length=32)]) -> LicencesOut:
+        """The holder's electronic licences."""
+        if not id_number_is_valid(holder):
+            raise ApiError(400, "invalid_holder", "holder is not a valid ID number")
+        return LicencesOut(licenses=[LicenceOut(**lic) for lic in sample_licences(holder.upper())])
+
+    @api.post("/api/v1/identity/verify", dependencies=signed, responses=ERRORS)
+    def verify_identity(body: VerifyIn) -> VerifyOut:
+        """Compare a face photo with the identity's registered photo (reference: any readable photo matches)."""
+        if not id_number_is_valid(body.id_number):
+            raise ApiError(400, "invalid_id_number", "id_number is not a valid ID number")
+        try:
+            photo = base64.b64decode(body.photo, validate=True)
+            from PIL import Image
+
+            with Image.open(io.BytesIO(photo)) as img:
+                img.verify()
+        except (binascii.Error, ValueError, OSError):
+            raise ApiError(400, "photo_unreadable", "photo is not a base64 JPEG or PNG") from None
+        score = 0.9 + (int(body_digest(photo)[:2], 16) / 255) * 0.09
+        return VerifyOut(match=True, score=round(score, 3))
+
+    @api.post("/api/v1/applications", dependencies=signed, status_code=201, responses={
+        **ERRORS, 200: {"model": CaseCreated, "description": "the same key and body again"}})
+    async def submit(request: Request, body: ApplicationIn,
+                     idempotency_key: Annotated[str, Header(min_length=8, max_length=64)]) -> Response:
+        """Create a case; the same ``Idempotency-Key`` and body again → 200 with the same answer; other body → 409."""
+        if not id_number_is_valid(body.applicant.id_number):
+            raise ApiError(400, "invalid_id_number", "applicant.id_number is not a valid ID number")
+        uploads = []
+        refs = [(m.upload_id, m.sha256) for m in body.materials if m.upload_id]
+        refs += [(u, None) for u in (body.signature_upload_id, body.face_photo_upload_id) if u]
+        for upload_id, sha in refs:
+            rec = store.upload(upload_id)  # type: ignore[arg-type]
+            if rec is None or not rec.complete or (sha is not None and sha != rec.sha256):
+                raise ApiError(400, "material_missing", f"upload {upload_id} is not complete on the platform")
+            uploads.append({"upload_id": upload_id, "sha256": rec.sha256, "size": rec.total})
+        for m in body.materials:
+            if not m.upload_id and not m.licence_ref:
+                raise ApiError(400, "invalid_material", f"material {m.name!r} has neither upload_id nor licence_ref")
+        raw = await request.body()
+        app_data = {"item_code": body.item_code, "local_ref": body.local_ref, "visit_id": body.visit_id,
+                    "applicant": body.applicant.model_dump(), "uploads": uploads}
+        answer = store.create_case(_kiosk(request), idempotency_key, body_digest(raw), app_data,
+                                   config.promise_days, clock())
+        return JSONResponse(answer.body, answer.status)
+
+    @api.head("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
+    def upload_head(upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)]) -> Response:
+        """How much of an upload arrived (``X-Upload-Received``) and whether it is complete."""
+        rec = store.upload(upload_id)
+        if rec is None:
+            raise ApiError(404, "unknown_upload", "no such upload")
+        return Response(status_code=200, headers={"X-Upload-Received": str(rec.received),
+                                                  "X-Upload-Complete": "1" if rec.complete else "0",
+                                                  "X-Upload-Total": str(rec.total)})
+
+    @api.put("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
+    async def upload_put(request: Request, upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)],
+                         content_range: Annotated[str, Header()],
+                         x_content_sha256: Annotated[str, Header()],
+                         content_type: Annotated[str, Header()] = "") -> UploadOut:
+        """Bytes of a material, ``Content-Range: bytes a-b/total``, whole file's sha256 in ``X-Content-Sha256``."""
+        match = _CONTENT_RANGE.match(content_range.strip())
+        if match is None:
+            raise ApiError(400, "bad_range", "Content-Range must be 'bytes START-END/TOTAL'")
+        start, end, total = (int(g) for g in match.groups())
+        if content_type.split(";")[0].strip() not in ALLOWED_UPLOAD_TYPES:
+            raise ApiError(400, "bad_content_type", f"allowed: {', '.join(ALLOWED_UPLOAD_TYPES)}")
+        if not _SHA256.match(x_content_sha256):
+            raise ApiError(400, "bad_sha256", "X-Content-Sha256 must be 64 lowercase hex digits")
+        if total > config.max_upload_bytes:
+            raise ApiError(413, "too_large", f"a material may have at most {config.max_upload_bytes} bytes")
+        chunk = await request.body()
+        if total <= 0 or end < start or end >= total or len(chunk) != end - start + 1:
+            raise ApiError(400, "bad_range", "Content-Range does not match the body")
+        try:
+            rec = store.put_chunk(_kiosk(request), upload_id, start, total, x_content_sha256,
+                                  content_type.split(";")[0].strip(), chunk, clock())
+        except UploadProblem as exc:
+            headers = {"X-Upload-Received": str(exc.received)} if exc.received is not None else None
+            raise ApiError(exc.status, exc.code, exc.message, headers) from None
+        return UploadOut(upload_id=upload_id, received=rec.received, total=rec.total, complete=rec.complete)
+
+    @api.get("/api/v1/cases/{case_no}", dependencies=signed, responses=ERRORS)
+    def case(case_no: Annotated[str, Path(max_length=64)]) -> CaseOut:
+        """Status and timeline (received, accepted, in_review, approved/rejected, delivered)."""
+        found = store.case(case_no, config.case_step_s, clock())
+        if found is None:
+            raise ApiError(404, "unknown_case", "no such case")
+        return CaseOut(**found)
+
+    @api.post("/api/v1/evaluations", dependencies=signed, status_code=201, responses=ERRORS)
+    def evaluate(request: Request, body: EvaluationIn) -> EvaluationOut:
+        """A rating (好差评) of a case or a visit."""
+        if not body.case_no and not body.visit_id:
+            raise ApiError(400, "invalid_request", "case_no or visit_id is required")
+        if body.case_no and not store.has_case(body.case_no):
+            raise ApiError(404, "unknown_case", "no such case")
+        evaluation_id = store.add_evaluation(_kiosk(request), body.case_no, body.visit_id, body.level,
+                                             body.reasons, body.comment, clock())
+        return EvaluationOut(evaluation_id=evaluation_id)
+
+    @api.post("/api/v1/queue/tickets", dependencies=signed, status_code=201, responses=ERRORS)
+    def ticket(body: TicketIn) -> TicketOut:
+        """A queue number for a window service."""
+        window = body.window or "综合受理窗口"
+        seq, waiting = store.issue_ticket(body.item_code, window, clock())
+        return TicketOut(ticket_no=f"A{seq:03d}", window=window, waiting=waiting, item_code=body.item_code)
+
+    @api.post("/api/v1/kiosks/{kiosk_id}/heartbeat", dependencies=signed, responses=ERRORS)
+    def heartbeat(request: Request, kiosk_id: str, body: HeartbeatIn) -> HeartbeatOut:
+        """Device statuses, outbox depth, version and uptime; answers the platform's clock."""
+        if kiosk_id != _kiosk(request):
+            raise ApiError(400, "kiosk_mismatch", "path kiosk id differs from X-Kiosk-Id")
+        store.heartbeat(kiosk_id, body.model_dump(), clock())
+        return HeartbeatOut(server_time=clock(), received=True)
+
+    @api.post("/api/v1/admin/cases/{case_no}/advance", dependencies=signed, responses=ERRORS)
+    def advance(case_no: str) -> dict[str, str]:
+        """Rehearsal: move a case one step on its timeline now."""
+        status = store.advance(case_no, clock())
+        if status is None:
+            raise ApiError(404, "unknown_case", "no such case")
+        return {"case_no": case_no, "status": status}
+
+    guarded = SignatureGuard(api, secret=lambda kiosk_id: config.secret, store=store,
+                             max_skew_s=config.max_skew_s, max_body_bytes=config.max_body_bytes, clock=clock)
+    outer = FaultInjector(guarded, config.faults)
+    outer.store = store  # type: ignore[attr-defined]
+    outer.api = api  # type: ignore[attr-defined]
+    return outer

@@ -1,0 +1,288 @@
+"""SQLite persistence of the reference platform: nonces, idempotency, cases, uploads, ratings, tickets.
+
+The reference platform keeps no applicant data in clear: a case records the item, the masked applicant,
+the body's sha256 and the materials' upload ids and hashes. Uploaded bytes are kept as files (to check
+sha256 and to resume), under ``uploads/`` next to the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kiosk.platform.timeline import RECEIVED, TERMINAL, next_status, promised_date
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nonces (kiosk_id TEXT, nonce TEXT, at REAL, PRIMARY KEY (kiosk_id, nonce));
+CREATE TABLE IF NOT EXISTS idempotency (kiosk_id TEXT, key TEXT, body_sha256 TEXT, status INTEGER,
+    answer TEXT, at REAL, PRIMARY KEY (kiosk_id, key));
+CREATE TABLE IF NOT EXISTS cases (case_no TEXT PRIMARY KEY, kiosk_id TEXT, item_code TEXT, local_ref TEXT,
+    visit_id TEXT, applicant_masked TEXT, body_sha256 TEXT, created_at REAL, promised_date TEXT);
+CREATE TABLE IF NOT EXISTS case_events (case_no TEXT, status TEXT, at REAL);
+CREATE INDEX IF NOT EXISTS case_events_no ON case_events(case_no);
+CREATE TABLE IF NOT EXISTS case_materials (case_no TEXT, upload_id TEXT, sha256 TEXT, size INTEGER);
+CREATE TABLE IF NOT EXISTS uploads (upload_id TEXT PRIMARY KEY, kiosk_id TEXT, total INTEGER,
+    received INTEGER, sha256 TEXT, content_type TEXT, complete INTEGER, created_at REAL);
+CREATE TABLE IF NOT EXISTS evaluations (id TEXT PRIMARY KEY, kiosk_id TEXT, case_no TEXT, visit_id TEXT,
+    level INTEGER, reasons TEXT, comment TEXT, at REAL);
+CREATE TABLE IF NOT EXISTS tickets (day TEXT, seq INTEGER, item_code TEXT, window TEXT, at REAL);
+CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, at REAL, report TEXT);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """An answer kept for an idempotency key."""
+
+    status: int
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRecord:
+    """An upload's progress."""
+
+    upload_id: str
+    total: int
+    received: int
+    sha256: str
+    content_type: str
+    complete: bool
+
+
+class UploadProblem(Exception):
+    """An upload request that cannot be applied: ``status``, ``code``, ``message``."""
+
+    def __init__(self, status: int, code: str, message: str, received: int | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.received = status, code, message, received
+
+
+def mask_name(name: str) -> str:
+    """Keep the first character only (张** …)."""
+    return (name[:1] + "*" * max(1, len(name) - 1)) if name else ""
+
+
+def mask_id(number: str) -> str:
+    """Keep the region and the last four characters (3704**********123X)."""
+    return number[:4] + "*" * max(0, len(number) - 8) + number[-4:] if len(number) > 8 else "*" * len(number)
+
+
+class PlatformStore:
+    """The reference platform's database; one connection guarded by a lock (calls are short)."""
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self.path = Path(db_path)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.uploads_dir = self.path.parent / "uploads"
+        self.uploads_dir.mkdir(exist_ok=True, mode=0o700)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _next(self, db: sqlite3.Connection, name: str) -> int:
+        db.execute("INSERT INTO counters(name, value) VALUES (?, 0) ON CONFLICT(name) DO NOTHING", (name,))
+        db.execute("UPDATE counters SET value = value + 1 WHERE name = ?", (name,))
+        return int(db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0])
+
+    # -- replay protection ----------------------------------------------------------------------------------
+
+    def remember_nonce(self, kiosk_id: str, nonce: str, now: float, window_s: float) -> bool:
+        """Record a nonce; False when it was already seen within the window (a replay)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM nonces WHERE at < ?", (now - 2 * window_s,))
+            cur = db.execute("INSERT OR IGNORE INTO nonces(kiosk_id, nonce, at) VALUES (?,?,?)",
+                             (kiosk_id, nonce, now))
+        return cur.rowcount == 1
+
+    # -- applications ---------------------------------------------------------------------------------------
+
+    def create_case(self, kiosk_id: str, key: str, body_sha256: str, app: dict[str, Any],
+                    promise_days: int, now: float) -> StoredAnswer:
+        """Create a case for an idempotency key, or answer the stored result (409 for another body)."""
+        with self._tx() as db:
+            row = db.execute("SELECT body_sha256, status, answer FROM idempotency WHERE kiosk_id=? AND key=?",
+                             (kiosk_id, key)).fetchone()
+            if row is not None:
+                if row["body_sha256"] != body_sha256:
+                    return StoredAnswer(409, {"error": {"code": "idempotency_conflict", "message":
+                                              "this Idempotency-Key was used with a different body"}})
+                return StoredAnswer(200, json.loads(row["answer"]))
+            day = time.strftime("%Y%m%d", time.localtime(now))
+            case_no = f"SQ{day}{self._next(db, 'case:' + day):06d}"
+            promised = promised_date(date.fromtimestamp(now), promise_days).isoformat()
+            applicant = app.get("applicant", {})
+            masked = json.dumps({"name": mask_name(str(applicant.get("name", ""))),
+                                 "id_number": mask_id(str(applicant.get("id_number", "")))}, ensure_ascii=False)
+            db.execute("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)",
+                       (case_no, kiosk_id, app["item_code"], app.get("local_ref"), app.get("visit_id"),
+                        masked, body_sha256, now, promised))
+            db.execute("INSERT INTO case_events VALUES (?,?,?)", (case_no, RECEIVED, now))
+            for m in app.get("uploads", []):
+                db.execute("INSERT INTO case_materials VALUES (?,?,?,?)",
+                           (case_no, m["upload_id"], m["sha256"], m["size"]))
+            answer = {"case_no": case_no, "status": RECEIVED, "promised_date": promised}
+            db.execute("INSERT INTO idempotency VALUES (?,?,?,?,?,?)",
+                       (kiosk_id, key, body_sha256, 201, json.dumps(answer), now))
+        return StoredAnswer(201, answer)
+
+    def case(self, case_no: str, step_s: float, now: float) -> dict[str, Any] | None:
+        """A case with its timeline, advancing it first by the schedule (every ``step_s``; 0 = never)."""
+        with self._tx() as db:
+            row = db.execute("SELECT * FROM cases WHERE case_no=?", (case_no,)).fetchone()
+            if row is None:
+                return None
+            events = [(r["status"], r["at"]) for r in
+                      db.execute("SELECT status, at FROM case_events WHERE case_no=? ORDER BY rowid", (case_no,))]
+            while step_s > 0 and events[-1][0] not in TERMINAL and now >= events[-1][1] + step_s:
+                status, at = next_status(case_no, events[-1][0]), events[-1][1] + step_s
+                if status is None:
+                    break
+                db.execute("INSERT INTO case_events VALUES (?,?,?)", (case_no, status, at))
+                events.append((status, at))
+        return {"case_no": case_no, "status": events[-1][0], "item_code": row["item_code"],
+                "promised_date": row["promised_date"], "timeline": [{"status": s, "at": a} for s, a in events]}
+
+    def advance(self, case_no: str, now: float) -> str | None:
+        """Move a case one step on (admin call); returns the new status, ``None`` for an unknown case."""
+        with self._tx() as db:
+            last = db.execute("SELECT status FROM case_events WHERE case_no=? ORDER BY rowid DESC LIMIT 1",
+                              (case_no,)).fetchone()
+            if last is None:
+                return None
+            status = next_status(case_no, last[0])
+            if status is None:
+                return last[0]
+            db.execute("INSERT INTO case_events VALUES (?,?,?)", (case_no, status, now))
+            return status
+
+    def cases(self) -> list[dict[str, Any]]:
+        """Every case with its materials (for tests and technicians)."""
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM cases ORDER BY created_at").fetchall()
+            mats = self._db.execute("SELECT * FROM case_materials").fetchall()
+        by_case: dict[str, list[dict[str, Any]]] = {}
+        for m in mats:
+            by_case.setdefault(m["case_no"], []).append(dict(m))
+        return [{**dict(r), "materials": by_case.get(r["case_no"], [])} for r in rows]
+
+    # -- uploads --------------------------------------------------------------------------------------------
+
+    def upload(self, upload_id: str) -> UploadRecord | None:
+        """An upload's progress, or ``None`` when unknown."""
+        with self._lock:
+            r = self._db.execute("SELECT * FROM uploads WHERE upload_id=?", (upload_id,)).fetchone()
+        if r is None:
+            return None
+        return UploadRecord(r["upload_id"], r["total"], r["received"], r["sha256"], r["content_type"],
+                            bool(r["complete"]))
+
+    def upload_path(self, upload_id: str) -> Path:
+        """Where an upload's bytes are kept."""
+        return self.uploads_dir / f"{upload_id}.bin"
+
+    def put_chunk(self, kiosk_id: str, upload_id: str, start: int, total: int, sha256: str, content_type: str,
+                  chunk: bytes, now: float) -> UploadRecord:
+        """Append a chunk at ``start``; check the sha256 when the last byte arrives."""
+        with self._lock:
+            rec = self.upload(upload_id)
+            if rec is None:
+                rec = UploadRecord(upload_id, total, 0, sha256, content_type, False)
+                with self._tx() as db:
+                    db.execute("INSERT INTO uploads VALUES (?,?,?,?,?,?,?,?)",
+                               (upload_id, kiosk_id, total, 0, sha256, content_type, 0, now))
+                self.upload_path(upload_id).write_bytes(b"")
+            if rec.total != total or rec.sha256 != sha256:
+                raise UploadProblem(409, "upload_mismatch", "size or sha256 differs from the upload's start",
+                                    rec.received)
+            if rec.complete:
+                return rec
+            if start != rec.received:
+                raise UploadProblem(409, "offset_mismatch", f"expected bytes from {rec.received}", rec.received)
+            path = self.upload_path(upload_id)
+            with open(path, "r+b") as fh:
+                fh.seek(start)
+                fh.write(chunk)
+                fh.truncate()
+            received = start + len(chunk)
+            complete = received == total
+            if complete and _file_sha256(path) != sha256:
+                path.unlink(missing_ok=True)
+                with self._tx() as db:
+                    db.execute("DELETE FROM uploads WHERE upload_id=?", (upload_id,))
+                raise UploadProblem(400, "sha256_mismatch", "the bytes received do not match the sha256; "
+                                    "upload again from the start", 0)
+            with self._tx() as db:
+                db.execute("UPDATE uploads SET received=?, complete=? WHERE upload_id=?",
+                           (received, int(complete), upload_id))
+            return UploadRecord(upload_id, total, received, sha256, content_type, complete)
+
+    # -- ratings, tickets, heartbeats -----------------------------------------------------------------------
+
+    def add_evaluation(self, kiosk_id: str, case_no: str | None, visit_id: str | None, level: int,
+                       reasons: list[str], comment: str, now: float) -> str:
+        """Store a rating; returns its id."""
+        evaluation_id = uuid.uuid4().hex[:16]
+        with self._tx() as db:
+            db.execute("INSERT INTO evaluations VALUES (?,?,?,?,?,?,?,?)",
+                       (evaluation_id, kiosk_id, case_no, visit_id, level, json.dumps(reasons, ensure_ascii=False),
+                        comment, now))
+        return evaluation_id
+
+    def has_case(self, case_no: str) -> bool:
+        """True when the case exists."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM cases WHERE case_no=?", (case_no,)).fetchone() is not None
+
+    def issue_ticket(self, item_code: str, window: str, now: float) -> tuple[int, int]:
+        """A new ticket number for today and how many wait before it."""
+        day = time.strftime("%Y%m%d", time.localtime(now))
+        with self._tx() as db:
+            seq = self._next(db, "ticket:" + day)
+            db.execute("INSERT INTO tickets VALUES (?,?,?,?,?)", (day, seq, item_code, window, now))
+        return seq, (seq - 1) % 7
+
+    def heartbeat(self, kiosk_id: str, report: dict[str, Any], now: float) -> None:
+        """Remember a kiosk's last report."""
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO heartbeats VALUES (?,?,?)",
+                       (kiosk_id, now, json.dumps(report, ensure_ascii=False)))
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while piece := fh.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()

@@ -1,0 +1,290 @@
+"""Signed HTTP client of the platform API v1 (DESIGN.md §4) on one ``requests`` session.
+
+Every call is signed (:mod:`kiosk.sync.signing`), bounded by connect/read timeouts and a maximum answer
+size, and turns every failure into a typed :mod:`kiosk.sync.errors` error. Uploads go in chunks with
+``Content-Range`` and resume from what ``HEAD`` says arrived.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import requests
+import urllib3
+
+from kiosk.sync.errors import (
+    MalformedResponse,
+    PlatformCallError,
+    PlatformConflict,
+    PlatformNotFound,
+    PlatformUnreachable,
+    error_for_status,
+)
+from kiosk.sync.responses import (
+    CaseReceipt,
+    CaseStatus,
+    CatalogFetch,
+    Evaluation,
+    FaceMatch,
+    HeartbeatAck,
+    Licence,
+    QueueTicket,
+    UploadState,
+    decode_json,
+    parse_case_receipt,
+    parse_case_status,
+    parse_catalog,
+    parse_error,
+    parse_evaluation,
+    parse_face_match,
+    parse_heartbeat,
+    parse_licences,
+    parse_queue_ticket,
+    parse_upload_state,
+)
+from kiosk.sync.signing import sign_request
+
+DEFAULT_MAX_RESPONSE_BYTES = 8 << 20
+DEFAULT_CHUNK_BYTES = 4 << 20
+HEADER_IDEMPOTENCY = "Idempotency-Key"
+HEADER_RECEIVED = "X-Upload-Received"
+HEADER_COMPLETE = "X-Upload-Complete"
+HEADER_CONTENT_SHA256 = "X-Content-Sha256"
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date); ``None`` if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), 86400.0)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, min(when.timestamp() - (time.time() if now is None else now), 86400.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A raw successful answer: status, headers and body bytes."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """The body decoded as JSON (:class:`MalformedResponse` when it is not)."""
+        return decode_json(self.body)
+
+
+ChunkSource = Callable[[int], Iterable[bytes]]
+"""Gives the plaintext of a material from a byte offset on (e.g. ``Vault.read_file(path, aad, start)``)."""
+
+
+def _chunks(pieces: Iterable[bytes], size: int) -> Iterator[bytes]:
+    buf = bytearray()
+    for piece in pieces:
+        buf += piece
+        while len(buf) >= size:
+            yield bytes(buf[:size])
+            del buf[:size]
+    if buf:
+        yield bytes(buf)
+
+
+class PlatformClient:
+    """The kiosk's side of the platform API; one instance per kiosk, safe to share between threads."""
+
+    def __init__(self, base_url: str, kiosk_id: str, secret: str, *, ca_bundle: str | Path | None = None,
+                 connect_timeout: float = 5.0, read_timeout: float = 20.0,
+                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+                 chunk_bytes: int = DEFAULT_CHUNK_BYTES, clock: Callable[[], float] = time.time) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.kiosk_id = kiosk_id
+        self._secret = secret
+        self._verify: bool | str = str(ca_bundle) if ca_bundle else True
+        self._timeout = (connect_timeout, read_timeout)
+        self._max_response = max_response_bytes
+        self.chunk_bytes = chunk_bytes
+        self._clock = clock
+        self._session = requests.Session()
+        self._session.trust_env = False
+        adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=4, max_retries=0)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> PlatformClient:
+        """A client configured from :class:`kiosk.settings.KioskSettings`."""
+        p = settings.platform
+        return cls(p.base_url, settings.kiosk.id, p.secret, ca_bundle=p.ca_bundle,
+                   connect_timeout=p.connect_timeout_s, read_timeout=p.read_timeout_s,
+                   max_response_bytes=p.max_response_kib * 1024, chunk_bytes=p.upload_chunk_kib * 1024)
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._session.close()
+
+    # -- transport -------------------------------------------------------------------------------------
+
+    def _read_body(self, resp: requests.Response) -> bytes:
+        declared = resp.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self._max_response:
+            raise MalformedResponse(f"answer too large ({declared} bytes)", status=resp.status_code)
+        out = bytearray()
+        while True:
+            piece = resp.raw.read(65536, decode_content=True)
+            if not piece:
+                return bytes(out)
+            out += piece
+            if len(out) > self._max_response:
+                raise MalformedResponse("answer too large", status=resp.status_code)
+
+    def call(self, method: str, path: str, *, query: Mapping[str, str] | None = None, body: bytes = b"",
+             headers: Mapping[str, str] | None = None, ok: tuple[int, ...] = (200,)) -> Answer:
+        """Send one signed request; return the answer when its status is in ``ok``, else raise typed."""
+        url = self.base_url + path + (("?" + urlencode(query)) if query else "")
+        request = requests.Request(method, url, data=body if body else None, headers=dict(headers or {}))
+        prepared = self._session.prepare_request(request)
+        prepared.headers.update(
+            sign_request(self.kiosk_id, self._secret, method, prepared.path_url, body, self._clock()).as_dict())
+        try:
+            resp = self._session.send(prepared, stream=True, timeout=self._timeout, verify=self._verify,
+                                      allow_redirects=False)
+        except requests.Timeout as exc:
+            raise PlatformUnreachable(f"timed out ({type(exc).__name__})") from None
+        except requests.exceptions.SSLError as exc:
+            raise PlatformUnreachable(f"TLS verification failed: {exc}") from None
+        except requests.RequestException as exc:
+            raise PlatformUnreachable(f"connection failed ({type(exc).__name__})") from None
+        try:
+            content = b"" if method == "HEAD" else self._read_body(resp)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise PlatformUnreachable(f"connection dropped while reading ({type(exc).__name__})") from None
+        finally:
+            resp.close()
+        if resp.status_code in ok:
+            return Answer(resp.status_code, resp.headers, content)
+        code, message = parse_error(content)
+        raise error_for_status(resp.status_code, code, message,
+                               parse_retry_after(resp.headers.get("Retry-After"), self._clock()))
+
+    def _json_call(self, method: str, path: str, payload: Any, ok: tuple[int, ...] = (200, 201),
+                   headers: Mapping[str, str] | None = None) -> Answer:
+        body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return self.call(method, path, body=body, ok=ok,
+                         headers={"Content-Type": "application/json", **(headers or {})})
+
+    # -- API calls ---------------------------------------------------------------------------------------
+
+    def fetch_catalog(self, etag: str | None) -> CatalogFetch:
+        """``GET /api/v1/catalog`` with ``If-None-Match``; ``not_modified`` when the platform says 304."""
+        answer = self.call("GET", "/api/v1/catalog", headers={"If-None-Match": etag} if etag else None,
+                           ok=(200, 304))
+        if answer.status == 304:
+            return CatalogFetch(True, etag, None)
+        return CatalogFetch(False, answer.headers.get("ETag"), parse_catalog(answer.json()))
+
+    def licences(self, holder_id_number: str) -> list[Licence]:
+        """The holder's electronic licences."""
+        return parse_licences(self.call("GET", "/api/v1/licenses", query={"holder": holder_id_number}).json())
+
+    def verify_face(self, photo: bytes, id_number: str, name: str) -> FaceMatch:
+        """Compare a face photo with the identity's registered photo."""
+        payload = {"photo": base64.b64encode(photo).decode("ascii"), "id_number": id_number, "name": name}
+        return parse_face_match(self._json_call("POST", "/api/v1/identity/verify", payload, ok=(200,)).json())
+
+    def submit_application(self, idempotency_key: str, body: bytes) -> CaseReceipt:
+        """``POST /api/v1/applications`` with the exact body bytes (the same bytes on every retry)."""
+        answer = self.call("POST", "/api/v1/applications", body=body, ok=(200, 201),
+                           headers={"Content-Type": "application/json", HEADER_IDEMPOTENCY: idempotency_key})
+        return parse_case_receipt(answer.json(), replayed=answer.status == 200)
+
+    def case(self, case_no: str) -> CaseStatus:
+        """Status and timeline of a case."""
+        return parse_case_status(self.call("GET", f"/api/v1/cases/{quote(case_no, safe='')}").json())
+
+    def evaluate(self, level: int, *, case_no: str = "", visit_id: str = "", reasons: Iterable[str] = (),
+                 comment: str = "") -> Evaluation:
+        """Send a rating (好差评) of a case or a visit, level 1 (非常不满意) … 5 (非常满意)."""
+        payload = {"case_no": case_no or None, "visit_id": visit_id or None, "level": level,
+                   "reasons": list(reasons), "comment": comment}
+        return parse_evaluation(self._json_call("POST", "/api/v1/evaluations", payload).json())
+
+    def queue_ticket(self, item_code: str, window: str = "") -> QueueTicket:
+        """A queue number for a window service."""
+        payload = {"item_code": item_code, "window": window or None}
+        return parse_queue_ticket(self._json_call("POST", "/api/v1/queue/tickets", payload).json())
+
+    def heartbeat(self, devices: Mapping[str, str], outbox_depth: int, app_version: str,
+                  uptime_s: float) -> HeartbeatAck:
+        """Report device statuses and outbox depth; the answer carries the platform's clock."""
+        payload = {"devices": dict(devices), "outbox_depth": outbox_depth, "app_version": app_version,
+                   "uptime_s": round(uptime_s, 1)}
+        path = f"/api/v1/kiosks/{quote(self.kiosk_id, safe='')}/heartbeat"
+        return parse_heartbeat(self._json_call("POST", path, payload, ok=(200,)).json())
+
+    # -- uploads -------------------------------------------------------------------------------------------
+
+    def upload_state(self, upload_id: str) -> UploadState:
+        """``HEAD`` an upload: how many bytes arrived and whether it is complete (unknown = 0)."""
+        try:
+            answer = self.call("HEAD", f"/api/v1/uploads/{quote(upload_id, safe='')}")
+        except PlatformNotFound:
+            return UploadState(0, False)
+        received = answer.headers.get(HEADER_RECEIVED, "")
+        if not received.isdigit():
+            raise MalformedResponse(f"HEAD answer lacks a valid {HEADER_RECEIVED}")
+        return UploadState(int(received), answer.headers.get(HEADER_COMPLETE, "") in ("1", "true"))
+
+    def put_chunk(self, upload_id: str, chunk: bytes, start: int, total: int, sha256: str,
+                  content_type: str) -> UploadState:
+        """``PUT`` bytes ``start .. start+len(chunk)-1`` of a ``total``-byte material."""
+        end = start + len(chunk) - 1
+        headers = {"Content-Type": content_type, "Content-Range": f"bytes {start}-{end}/{total}",
+                   HEADER_CONTENT_SHA256: sha256}
+        answer = self.call("PUT", f"/api/v1/uploads/{quote(upload_id, safe='')}", body=chunk,
+                           headers=headers, ok=(200, 201))
+        return parse_upload_state(answer.json())
+
+    def upload(self, upload_id: str, size: int, sha256: str, content_type: str, source: ChunkSource,
+               max_rounds: int = 10_000) -> UploadState:
+        """Upload a material resumably: ask what arrived, then send the rest chunk by chunk."""
+        if size <= 0:
+            raise ValueError("an upload needs at least one byte")
+        state = self.upload_state(upload_id)
+        rounds = 0
+        while not state.complete:
+            if state.received >= size:
+                raise MalformedResponse(f"platform holds {state.received} of {size} bytes but not complete")
+            offset = state.received
+            restarted = False
+            for chunk in _chunks(source(offset), self.chunk_bytes):
+                rounds += 1
+                if rounds > max_rounds:
+                    raise PlatformUnreachable("upload makes no progress")
+                try:
+                    state = self.put_chunk(upload_id, chunk, offset, size, sha256, content_type)
+                except PlatformConflict:
+                    state = self.upload_state(upload_id)  # another attempt got further: resume there
+                    restarted = True
+                    break
+                offset += len(chunk)
+                if state.received != offset and not state.complete:
+                    restarted = True
+                    break
+            if not restarted and not state.complete:
+                raise PlatformCallError("upload finished but the platform did not confirm it complete")
+        return state

@@ -1,0 +1,461 @@
+"""Store-and-forward outbox in SQLite (WAL, synchronous commits) with encrypted personal data.
+
+An application is written with its materials (sealed files under ``materials/<item id>/``) before any
+network call, and :meth:`Outbox.put` returns only when it is durable. States: ``pending → sending →
+sent | failed``. When the platform returns a case number the item becomes ``sent`` and everything
+personal (payload, material files) is erased; only the case number, item code and times remain.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import StorageError
+from kiosk.sync.application import Application
+from kiosk.sync.localref import next_local_ref
+from kiosk.sync.responses import CaseReceipt
+from kiosk.sync.vault import Vault, _fsync_dir
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+STATES = (PENDING, SENDING, SENT, FAILED)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    id TEXT PRIMARY KEY, visit_id TEXT UNIQUE NOT NULL, local_ref TEXT UNIQUE NOT NULL,
+    idempotency_key TEXT NOT NULL, item_code TEXT NOT NULL, state TEXT NOT NULL,
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, next_attempt_at REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
+    case_no TEXT, case_status TEXT, promised_date TEXT, sent_at REAL,
+    material_count INTEGER NOT NULL DEFAULT 0, total_bytes INTEGER NOT NULL DEFAULT 0, payload BLOB);
+CREATE INDEX IF NOT EXISTS items_due ON items(state, next_attempt_at);
+CREATE TABLE IF NOT EXISTS materials (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+    role TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,
+    upload_id TEXT NOT NULL, file TEXT NOT NULL, uploaded INTEGER NOT NULL DEFAULT 0,
+    reencoded INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (item_id, idx));
+CREATE TABLE IF NOT EXISTS attempts (
+    item_id TEXT NOT NULL, at REAL NOT NULL, outcome TEXT NOT NULL, http_status INTEGER,
+    code TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS attempts_item ON attempts(item_id);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedApplication:
+    """What :meth:`Outbox.put` returns: the item id and the local reference for the receipt."""
+
+    id: str
+    local_ref: str
+    idempotency_key: str
+    already_queued: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """An item as a technician sees it: no personal data."""
+
+    id: str
+    local_ref: str
+    item_code: str
+    state: str
+    created_at: float
+    updated_at: float
+    next_attempt_at: float
+    attempts: int
+    last_error: str
+    case_no: str | None
+    sent_at: float | None
+    material_count: int
+    total_bytes: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as a JSON-able dict."""
+        return {f: getattr(self, f) for f in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try to deliver an item."""
+
+    at: float
+    outcome: str
+    http_status: int | None
+    code: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMaterial:
+    """A material sealed on disk, as the sender needs it."""
+
+    idx: int
+    role: str
+    content_type: str
+    size: int
+    sha256: str
+    upload_id: str
+    path: Path
+    uploaded: bool
+    reencoded: int
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A claimed item opened for sending: decrypted payload (in memory only) and its sealed materials."""
+
+    id: str
+    local_ref: str
+    idempotency_key: str
+    item_code: str
+    visit_id: str
+    payload: dict[str, Any]
+    materials: tuple[StoredMaterial, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Depth:
+    """Queue depth for the UI and ``kiosk doctor``."""
+
+    pending: int
+    sending: int
+    failed: int
+    oldest_age_s: float | None
+
+    @property
+    def waiting(self) -> int:
+        """Items not yet delivered and not failed."""
+        return self.pending + self.sending
+
+
+def _row_entry(row: sqlite3.Row) -> OutboxEntry:
+    return OutboxEntry(row["id"], row["local_ref"], row["item_code"], row["state"], row["created_at"],
+                       row["updated_at"], row["next_attempt_at"], row["attempts"], row["last_error"],
+                       row["case_no"], row["sent_at"], row["material_count"], row["total_bytes"])
+
+
+class Outbox:
+    """The durable queue of applications waiting for the platform. Thread-safe."""
+
+    def __init__(self, directory: str | os.PathLike[str], vault: Vault, *, local_ref_prefix: str = "TZ",
+                 clock: Callable[[], float] = time.time) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.materials_dir = self.directory / "materials"
+        self.materials_dir.mkdir(exist_ok=True, mode=0o700)
+        self._vault = vault
+        self._prefix = local_ref_prefix
+        self._clock = clock
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(self.directory / "outbox.sqlite3", check_same_thread=False,
+                                       isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
+                self._db.execute(f"PRAGMA {pragma}")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StorageError(f"outbox database cannot be opened: {exc}") from exc
+        self.resumed = self._resume()
+        self._remove_orphans()
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str], *, local_ref_prefix: str = "TZ",
+             clock: Callable[[], float] = time.time) -> Outbox:
+        """The outbox under ``data_dir/outbox`` with the key file ``data_dir/keys/outbox.key``."""
+        data = Path(data_dir)
+        data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return cls(data / "outbox", Vault.open(data / "keys" / "outbox.key"),
+                   local_ref_prefix=local_ref_prefix, clock=clock)
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    # -- internals ------------------------------------------------------------------------------------------
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self._db, self._lock)
+
+    def _resume(self) -> int:
+        with self._tx() as db:
+            cur = db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=? WHERE state=?",
+                             (PENDING, self._clock(), self._clock(), SENDING))
+        if cur.rowcount:
+            log.info("outbox: resumed %d item(s) interrupted while sending", cur.rowcount)
+        return cur.rowcount
+
+    def _remove_orphans(self) -> None:
+        """Delete material folders with no unsent item (crash between files and commit, or after erase)."""
+        with self._lock:
+            live = {r[0] for r in self._db.execute("SELECT id FROM items WHERE payload IS NOT NULL")}
+        for child in self.materials_dir.iterdir():
+            if child.name not in live:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def _aad(self, item_id: str) -> bytes:
+        return item_id.encode("ascii")
+
+    # -- enqueue --------------------------------------------------------------------------------------------
+
+    def put(self, app: Application) -> QueuedApplication:
+        """Queue ``app`` durably (sealed materials fsynced, then one synchronous commit)."""
+        problems = app.problems()
+        if problems:
+            raise ValueError("application cannot be queued: " + "; ".join(problems))
+        existing = self._by_visit(app.visit_id)
+        if existing is not None:
+            return existing
+        item_id = uuid.uuid4().hex
+        folder = self.materials_dir / item_id
+        folder.mkdir(mode=0o700)
+        try:
+            rows, described, total = [], [], 0
+            for idx, m in enumerate(app.all_materials()):
+                spec: dict[str, Any] = {"idx": idx, "name": m.name, "role": m.role}
+                if m.is_licence:
+                    spec["licence_ref"] = m.licence_ref
+                else:
+                    path = folder / f"{idx}.bin"
+                    sealed = self._vault.write_file(path, m.data or b"", self._aad(item_id) + b"/%d" % idx)
+                    if sealed.size == 0:
+                        raise ValueError(f"material {idx} ({m.name}) is empty")
+                    total += sealed.size
+                    rows.append((item_id, idx, m.role, m.content_type, sealed.size, sealed.sha256,
+                                 uuid.uuid4().hex, path.name))
+                described.append(spec)
+            _fsync_dir(folder)
+            _fsync_dir(self.materials_dir)
+            payload = {"applicant": app.applicant, "form": app.form, "delivery": app.delivery,
+                       "bundle_code": app.bundle_code, "materials": described}
+            sealed_payload = self._vault.seal(json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                                              self._aad(item_id))
+            now = self._clock()
+            with self._tx() as db:
+                again = db.execute("SELECT 1 FROM items WHERE visit_id=?", (app.visit_id,)).fetchone()
+                if again is None:
+                    local_ref = next_local_ref(db, self._prefix, now)
+                    key = str(uuid.uuid4())
+                    db.execute("INSERT INTO items(id, visit_id, local_ref, idempotency_key, item_code, state, "
+                               "created_at, updated_at, next_attempt_at, material_count, total_bytes, payload) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                               (item_id, app.visit_id, local_ref, key, app.item_code, PENDING, now, now, now,
+                                len(described), total, sealed_payload))
+                    db.executemany("INSERT INTO materials(item_id, idx, role, content_type, size, sha256, "
+                                   "upload_id, file) VALUES (?,?,?,?,?,?,?,?)", rows)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        if again is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            return self._by_visit(app.visit_id)  # type: ignore[return-value]
+        log.info("outbox: queued %s (item %s, %d material(s))", local_ref, app.item_code, len(described))
+        return QueuedApplication(item_id, local_ref, key)
+
+    def _by_visit(self, visit_id: str) -> QueuedApplication | None:
+        with self._lock:
+            row = self._db.execute("SELECT id, local_ref, idempotency_key FROM items WHERE visit_id=?",
+                                   (visit_id,)).fetchone()
+        return None if row is None else QueuedApplication(row[0], row[1], row[2], already_queued=True)
+
+    # -- sending --------------------------------------------------------------------------------------------
+
+    def claim(self) -> str | None:
+        """Mark the most overdue pending item ``sending`` and return its id (``None``: nothing due)."""
+        now = self._clock()
+        with self._tx() as db:
+            row = db.execute("SELECT id FROM items WHERE state=? AND next_attempt_at<=? "
+                             "ORDER BY next_attempt_at, created_at LIMIT 1", (PENDING, now)).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE items SET state=?, updated_at=? WHERE id=?", (SENDING, now, row[0]))
+        return row[0]
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the next pending item is due (0 when one is due now; ``None`` when none)."""
+        with self._lock:
+            row = self._db.execute("SELECT MIN(next_attempt_at) FROM items WHERE state=?",
+                                   (PENDING,)).fetchone()
+        return None if row[0] is None else max(0.0, row[0] - self._clock())
+
+    def envelope(self, item_id: str) -> Envelope:
+        """Open an unsent item: decrypt its payload and list its sealed materials."""
+        with self._lock:
+            row = self._db.execute("SELECT * FROM items WHERE id=?", (item_id,)).fetchone()
+            mats = self._db.execute("SELECT * FROM materials WHERE item_id=? ORDER BY idx",
+                                    (item_id,)).fetchall()
+        if row is None or row["payload"] is None:
+            raise StorageError(f"outbox item {item_id} has no data to send")
+        payload = json.loads(self._vault.unseal(row["payload"], self._aad(item_id)))
+        folder = self.materials_dir / item_id
+        materials = tuple(StoredMaterial(m["idx"], m["role"], m["content_type"], m["size"], m["sha256"],
+                                         m["upload_id"], folder / m["file"], bool(m["uploaded"]), m["reencoded"])
+                          for m in mats)
+        return Envelope(item_id, row["local_ref"], row["idempotency_key"], row["item_code"], row["visit_id"],
+                        payload, materials)
+
+    def read_material(self, item_id: str, material: StoredMaterial, start: int = 0) -> Iterator[bytes]:
+        """The plaintext of a sealed material from ``start`` on, chunk by chunk."""
+        return self._vault.read_file(material.path, self._aad(item_id) + b"/%d" % material.idx, start)
+
+    def mark_uploaded(self, item_id: str, idx: int) -> None:
+        """Remember that a material has fully arrived at the platform."""
+        with self._tx() as db:
+            db.execute("UPDATE materials SET uploaded=1 WHERE item_id=? AND idx=?", (item_id, idx))
+
+    def replace_material(self, item_id: str, idx: int, data: bytes, content_type: str) -> StoredMaterial:
+        """Store a re-encoded (smaller) material under a new upload id; the old file is replaced."""
+        with self._lock:
+            m = self._db.execute("SELECT * FROM materials WHERE item_id=? AND idx=?", (item_id, idx)).fetchone()
+        if m is None:
+            raise StorageError(f"outbox item {item_id} has no material {idx}")
+        path = self.materials_dir / item_id / m["file"]
+        sealed = self._vault.write_file(path, data, self._aad(item_id) + b"/%d" % idx)
+        upload_id = uuid.uuid4().hex
+        with self._tx() as db:
+            db.execute("UPDATE materials SET content_type=?, size=?, sha256=?, upload_id=?, uploaded=0, "
+                       "reencoded=reencoded+1 WHERE item_id=? AND idx=?",
+                       (content_type, sealed.size, sealed.sha256, upload_id, item_id, idx))
+            db.execute("UPDATE items SET total_bytes=(SELECT SUM(size) FROM materials WHERE item_id=?) "
+                       "WHERE id=?", (item_id, item_id))
+        return StoredMaterial(idx, m["role"], content_type, sealed.size, sealed.sha256, upload_id, path, False,
+                              m["reencoded"] + 1)
+
+    def _attempt(self, db: sqlite3.Connection, item_id: str, outcome: str, status: int | None, code: str,
+                 detail: str) -> None:
+        db.execute("INSERT INTO attempts(item_id, at, outcome, http_status, code, detail) VALUES (?,?,?,?,?,?)",
+                   (item_id, self._clock(), outcome, status, code[:100], detail[:500]))
+
+    def mark_sent(self, item_id: str, receipt: CaseReceipt) -> None:
+        """The platform holds the case: keep case number, item code and times; erase everything personal."""
+        now = self._clock()
+        with self._tx() as db:
+            db.execute("UPDATE items SET state=?, case_no=?, case_status=?, promised_date=?, sent_at=?, "
+                       "updated_at=?, attempts=attempts+1, last_error='', payload=NULL WHERE id=?",
+                       (SENT, receipt.case_no, receipt.status, receipt.promised_date, now, now, item_id))
+            db.execute("DELETE FROM materials WHERE item_id=?", (item_id,))
+            self._attempt(db, item_id, "sent", 200 if receipt.replayed else 201, "", receipt.case_no)
+        shutil.rmtree(self.materials_dir / item_id, ignore_errors=True)
+
+    def mark_retry(self, item_id: str, delay_s: float, reason: str, *, status: int | None = None,
+                   code: str = "") -> None:
+        """A transient failure: back to ``pending``, due again in ``delay_s`` seconds."""
+        now = self._clock()
+        with self._tx() as db:
+            db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=?, attempts=attempts+1, "
+                       "last_error=? WHERE id=?", (PENDING, now + delay_s, now, reason[:500], item_id))
+            self._attempt(db, item_id, "retry", status, code, reason)
+
+    def mark_failed(self, item_id: str, reason: str, *, status: int | None = None, code: str = "") -> None:
+        """A permanent failure: keep the item (still encrypted) as ``failed`` for a technician."""
+        now = self._clock()
+        with self._tx() as db:
+            db.execute("UPDATE items SET state=?, updated_at=?, attempts=attempts+1, last_error=? WHERE id=?",
+                       (FAILED, now, reason[:500], item_id))
+            self._attempt(db, item_id, "failed", status, code, reason)
+
+    def note(self, item_id: str, outcome: str, detail: str) -> None:
+        """Add a line to an item's attempt history (e.g. ``reencoded``)."""
+        with self._tx() as db:
+            self._attempt(db, item_id, outcome, None, "", detail)
+
+    # -- technician -----------------------------------------------------------------------------------------
+
+    def retry(self, item_id: str) -> bool:
+        """Put a failed item back in the queue, due now; False when it is not failed."""
+        now = self._clock()
+        with self._tx() as db:
+            cur = db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=? WHERE id=? AND state=?",
+                             (PENDING, now, now, item_id, FAILED))
+            if cur.rowcount:
+                self._attempt(db, item_id, "requeued", None, "", "retry requested by technician")
+        return bool(cur.rowcount)
+
+    def retry_failed(self) -> int:
+        """Put every failed item back in the queue; returns how many."""
+        ids = [e.id for e in self.list(FAILED)]
+        return sum(self.retry(i) for i in ids)
+
+    def find(self, ref: str) -> OutboxEntry | None:
+        """An item by id, local reference or case number."""
+        with self._lock:
+            row = self._db.execute("SELECT * FROM items WHERE id=? OR local_ref=? OR case_no=?",
+                                   (ref, ref, ref)).fetchone()
+        return None if row is None else _row_entry(row)
+
+    def list(self, state: str | None = None, limit: int = 1000) -> list[OutboxEntry]:
+        """Items, newest first, optionally only those in ``state``."""
+        if state is not None and state not in STATES:
+            raise ValueError(f"unknown state {state!r}; one of {', '.join(STATES)}")
+        with self._lock:
+            if state is None:
+                rows = self._db.execute("SELECT * FROM items ORDER BY created_at DESC LIMIT ?", (limit,))
+            else:
+                rows = self._db.execute("SELECT * FROM items WHERE state=? ORDER BY created_at DESC LIMIT ?",
+                                        (state, limit))
+            return [_row_entry(r) for r in rows.fetchall()]
+
+    def attempts(self, item_id: str) -> list[Attempt]:
+        """An item's attempt history, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT at, outcome, http_status, code, detail FROM attempts "
+                                    "WHERE item_id=? ORDER BY rowid", (item_id,)).fetchall()
+        return [Attempt(*r) for r in rows]
+
+    def depth(self) -> Depth:
+        """How many items wait, and how old the oldest undelivered one is."""
+        with self._lock:
+            counts = dict(self._db.execute("SELECT state, COUNT(*) FROM items GROUP BY state").fetchall())
+            oldest = self._db.execute("SELECT MIN(created_at) FROM items WHERE state IN (?,?,?)",
+                                      (PENDING, SENDING, FAILED)).fetchone()[0]
+        return Depth(counts.get(PENDING, 0), counts.get(SENDING, 0), counts.get(FAILED, 0),
+                     None if oldest is None else max(0.0, self._clock() - oldest))
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database file (after erasing, so old pages leave the WAL too)."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class _Transaction:
+    """``with`` block running one ``BEGIN IMMEDIATE`` … ``COMMIT`` under the outbox lock."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
+        self._db = db
+        self._lock = lock
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._lock.acquire()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            self._lock.release()
+            raise StorageError(f"outbox is not writable: {exc}") from exc
+        return self._db
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        try:
+            if kind is None:
+                try:
+                    self._db.execute("COMMIT")
+                except sqlite3.Error as err:
+                    self._db.execute("ROLLBACK")
+                    raise StorageError(f"outbox commit failed: {err}") from err
+            else:
+                self._db.execute("ROLLBACK")
+        finally:
+            self._lock.release()

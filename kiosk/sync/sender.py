@@ -1,0 +1,127 @@
+"""Deliver one outbox item: upload its materials resumably, then post the application once.
+
+The application body is built deterministically (sorted keys) from the sealed payload, so every retry
+sends the very same bytes with the same idempotency key: a platform that stored it but whose answer was
+lost answers the retry with the same case number instead of creating a second case.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.errors import StorageError
+from kiosk.sync.backoff import RetryPolicy
+from kiosk.sync.client import PlatformClient
+from kiosk.sync.errors import PlatformAuthError, PlatformCallError, PlatformTooLarge
+from kiosk.sync.outbox import FAILED, PENDING, SENT, Envelope, Outbox, StoredMaterial
+from kiosk.sync.reencode import shrink_image
+from kiosk.sync.application import ROLE_FACE_PHOTO, ROLE_SIGNATURE
+
+log = logging.getLogger(__name__)
+
+MAX_REENCODES = 3
+RETRYABLE_CODES = frozenset({"sha256_mismatch", "offset_mismatch"})
+
+
+def request_body(env: Envelope, kiosk_id: str) -> bytes:
+    """The exact ``POST /api/v1/applications`` body for an item (same bytes on every retry)."""
+    uploads = {m.idx: m for m in env.materials}
+    materials: list[dict[str, Any]] = []
+    body: dict[str, Any] = {
+        "item_code": env.item_code, "bundle_code": env.payload.get("bundle_code") or None,
+        "local_ref": env.local_ref, "kiosk_id": kiosk_id, "visit_id": env.visit_id,
+        "applicant": env.payload.get("applicant", {}), "form": env.payload.get("form", {}),
+        "delivery": env.payload.get("delivery", {}), "materials": materials,
+        "signature_upload_id": None, "face_photo_upload_id": None,
+    }
+    for spec in env.payload.get("materials", []):
+        if spec.get("licence_ref"):
+            materials.append({"name": spec["name"], "licence_ref": spec["licence_ref"]})
+            continue
+        m = uploads[spec["idx"]]
+        if m.role == ROLE_SIGNATURE:
+            body["signature_upload_id"] = m.upload_id
+        elif m.role == ROLE_FACE_PHOTO:
+            body["face_photo_upload_id"] = m.upload_id
+        else:
+            materials.append({"name": spec["name"], "upload_id": m.upload_id, "sha256": m.sha256,
+                              "size": m.size, "content_type": m.content_type})
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What happened to one item: new ``state``, the case number when sent, the reason otherwise."""
+
+    item_id: str
+    local_ref: str
+    state: str
+    case_no: str = ""
+    promised_date: str = ""
+    reason: str = ""
+    delay_s: float = 0.0
+    status: int | None = None
+    auth_problem: bool = False
+
+
+class Sender:
+    """Sends claimed items with a :class:`PlatformClient` and records the outcome in the outbox."""
+
+    def __init__(self, outbox: Outbox, client: PlatformClient, policy: RetryPolicy | None = None) -> None:
+        self.outbox = outbox
+        self.client = client
+        self.policy = policy or RetryPolicy()
+
+    def _upload(self, env: Envelope, m: StoredMaterial) -> StoredMaterial:
+        """Upload one material, re-encoding it smaller when the platform says 413."""
+        while True:
+            try:
+                self.client.upload(m.upload_id, m.size, m.sha256, m.content_type,
+                                   lambda start, m=m: self.outbox.read_material(env.id, m, start))
+                self.outbox.mark_uploaded(env.id, m.idx)
+                return m
+            except PlatformTooLarge:
+                if m.reencoded >= MAX_REENCODES:
+                    raise
+                smaller = shrink_image(b"".join(self.outbox.read_material(env.id, m)), m.content_type)
+                if smaller is None:
+                    raise
+                old = m.size
+                m = self.outbox.replace_material(env.id, m.idx, smaller, m.content_type)
+                self.outbox.note(env.id, "reencoded", f"material {m.idx}: {old} -> {m.size} bytes")
+
+    def deliver(self, item_id: str) -> Delivery:
+        """Try to deliver one item (already claimed as ``sending``); never raises for platform trouble."""
+        try:
+            env = self.outbox.envelope(item_id)
+        except StorageError as exc:
+            self.outbox.mark_failed(item_id, f"cannot open stored application: {exc}")
+            return Delivery(item_id, "", FAILED, reason=str(exc))
+        try:
+            materials = [m if m.uploaded else self._upload(env, m) for m in env.materials]
+            env = Envelope(env.id, env.local_ref, env.idempotency_key, env.item_code, env.visit_id,
+                           env.payload, tuple(materials))
+            receipt = self.client.submit_application(env.idempotency_key, request_body(env, self.client.kiosk_id))
+        except PlatformCallError as exc:
+            item = self.outbox.find(item_id)
+            failures = (item.attempts if item else 0) + 1
+            if exc.transient or exc.code in RETRYABLE_CODES:
+                delay = self.policy.delay(failures, exc.retry_after)
+                self.outbox.mark_retry(item_id, delay, str(exc), status=exc.status, code=exc.code)
+                log.info("outbox: %s not delivered (%s); retry in %.1f s", env.local_ref, exc, delay)
+                return Delivery(item_id, env.local_ref, PENDING, reason=str(exc), delay_s=delay,
+                                status=exc.status, auth_problem=isinstance(exc, PlatformAuthError))
+            self.outbox.mark_failed(item_id, str(exc), status=exc.status, code=exc.code)
+            log.warning("outbox: %s failed permanently: %s", env.local_ref, exc)
+            return Delivery(item_id, env.local_ref, FAILED, reason=str(exc), status=exc.status)
+        except StorageError as exc:
+            self.outbox.mark_failed(item_id, f"stored material unusable: {exc}")
+            log.error("outbox: %s has unusable stored data: %s", env.local_ref, exc)
+            return Delivery(item_id, env.local_ref, FAILED, reason=str(exc))
+        self.outbox.mark_sent(item_id, receipt)
+        log.info("outbox: %s delivered as case %s", env.local_ref, receipt.case_no)
+        return Delivery(item_id, env.local_ref, SENT, case_no=receipt.case_no,
+                        promised_date=receipt.promised_date)
