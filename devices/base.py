@@ -12,13 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from devices.identity import Identity
 
 
-class DeviceState(str, Enum):
+class DeviceState(StrEnum):
     """Coarse state of a device, shown to technicians and sent in the heartbeat."""
 
     READY = "ready"

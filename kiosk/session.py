@@ -9,7 +9,7 @@ ends and everything personal is wiped from memory (DESIGN.md §5).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from devices.identity import Identity
@@ -19,7 +19,7 @@ from kiosk.events import EventBus, IdleWarning, SessionEnded, StepChanged
 from kiosk.privacy import REDACTOR, Redactor
 
 
-class Step(str, Enum):
+class Step(StrEnum):
     """Every place a citizen can be; screens are named after these values."""
 
     HOME = "home"
@@ -54,7 +54,7 @@ NO_WAY_BACK = frozenset({Step.SUBMITTING, Step.RECEIPT, Step.RATING})
 """Once submitted, the citizen cannot step back into the application (it is in the outbox)."""
 
 
-class IdlePhase(str, Enum):
+class IdlePhase(StrEnum):
     """Where the idle timer stands."""
 
     ACTIVE = "active"
