@@ -16,6 +16,8 @@ from devices.errors import ConfigurationError
 BACKENDS: dict[str, dict[str, str]] = {
     "idcard": {
         "simulated": "devices.idcard.simulated:SimulatedIdCardReader",
+        "samv": "devices.idcard.samv:SamvIdCardReader",
+        "pcsc": "devices.idcard.pcsc:PcscIdCardReader",
     },
     "camera": {
         "simulated": "devices.camera.simulated:SimulatedCamera",

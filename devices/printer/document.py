@@ -16,6 +16,8 @@ class Text:
     align: Align = "left"
     bold: bool = False
     size: int = 1
+    hang: int = 0
+    """Columns to indent the lines after the first (bullets, continued values)."""
 
 
 @dataclass(frozen=True, slots=True)

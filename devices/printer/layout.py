@@ -78,8 +78,17 @@ class JobBuilder:
     def text(self, block: Text) -> None:
         """A wrapped paragraph."""
         size = max(1, min(block.size, 8))
+        while size > 1 and text_width(block.text) > self.profile.columns // size \
+                and text_width(block.text) <= self.profile.columns // (size - 1):
+            size -= 1  # one line a size smaller reads better than a big line broken in two
         self.style(align=block.align, bold=block.bold, size=size)
-        for part in wrap(block.text, max(2, self.profile.columns // size)):
+        columns = max(2, self.profile.columns // size)
+        hang = min(max(block.hang, 0), columns // 2)
+        lines = wrap(block.text, columns)
+        if hang and len(lines) > 1:
+            rest = _rejoin(block.text, lines[0])
+            lines = [lines[0]] + [" " * hang + part for part in wrap(rest, columns - hang)]
+        for part in lines:
             self.line(part)
 
     def field(self, block: Field) -> None:
@@ -150,6 +159,11 @@ class JobBuilder:
             self._out.print_and_feed(4)
         else:
             self._out.cut(mode="FULL" if self.profile.cut == "full" else "PART")
+
+
+def _rejoin(text: str, first_line: str) -> str:
+    """What is left of ``text`` after its first wrapped line (to wrap again, narrower)."""
+    return text[len(first_line):].lstrip(" ").removeprefix("\n")
 
 
 def render_job(blocks: Iterable[Block], profile: PrinterProfile, *, native_qr: bool | None = None) -> bytes:

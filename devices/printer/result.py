@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from devices.base import DeviceEvent, DeviceState, StatusReport
 
@@ -11,7 +11,7 @@ REPRINT_AT_WINDOW_ZH = "回执可在窗口补打"
 REPRINT_AT_WINDOW_EN = "Your receipt can be reprinted at the service window."
 
 
-class PrintOutcome(str, Enum):
+class PrintOutcome(StrEnum):
     """How a print attempt ended."""
 
     PRINTED = "printed"
@@ -40,7 +40,10 @@ class PrintResult:
     @property
     def message_zh(self) -> str:
         """What the citizen screen says when the receipt did not come out."""
-        return "" if self.printed else f"打印失败：{self.status.reason or '打印机不可用'}。{REPRINT_AT_WINDOW_ZH}"
+        if self.printed:
+            return ""
+        reason = self.status.reason.rpartition(" / ")[2] if " / " in self.status.reason else "打印机暂不可用"
+        return f"回执未能打印（{reason}）。{REPRINT_AT_WINDOW_ZH}"
 
     @property
     def message_en(self) -> str:

@@ -7,7 +7,7 @@ status byte (noise, a printer that does not implement the command) and is a :cla
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from devices.base import DeviceState, StatusReport
 from devices.errors import ProtocolError
@@ -21,7 +21,7 @@ _NEAR_END_BITS = 0x0C
 _PAPER_OUT_BITS = 0x60
 
 
-class Paper(str, Enum):
+class Paper(StrEnum):
     """What the paper roll sensor reports."""
 
     OK = "ok"

@@ -6,6 +6,8 @@ the preview renderer uses the same rule, so what fits in the layout fits on pape
 
 from __future__ import annotations
 
+NO_LINE_START = frozenset("，。、；：！？）】》」』〉”’…·,.;:!?)]}%")
+
 
 def char_width(ch: str) -> int:
     """Columns taken by one character."""
@@ -46,8 +48,11 @@ def wrap(text: str, columns: int) -> list[str]:
                     line, width = line + ch, width + cw
                 continue
             if width + tw > columns:
+                carry = ""
+                if token in NO_LINE_START and len(line) > 1:
+                    line, carry = line[:-1], line[-1]  # never start a line with a closing mark
                 lines.append(line.rstrip())
-                line, width = "", 0
+                line, width = carry, text_width(carry)
                 if token.isspace():
                     continue
             line, width = line + token, width + tw

@@ -1,0 +1,26 @@
+"""Find a font that draws Chinese for the preview (fontconfig may answer DejaVu for ``:lang=zh``)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+PREFERRED = ("wqy-microhei", "wqy-zenhei", "NotoSansCJKsc", "NotoSansSC", "SourceHanSansSC", "droid")
+
+
+def find_cjk_font() -> str | None:
+    """Path of a Simplified Chinese font file (index-0 face), or None when fontconfig knows none."""
+    if shutil.which("fc-list") is None:
+        return None
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh-cn", "file"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    files = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
+    for wanted in PREFERRED:
+        for file in files:
+            if wanted.lower() in file.lower().replace("-", "").replace("_", "") or wanted.lower() in file.lower():
+                return file
+    # A .ttc collection's first face may be Japanese; a plain .ttf/.otf is one face.
+    plain = [f for f in files if f.lower().endswith((".ttf", ".otf"))]
+    return (plain or files or [None])[0]
