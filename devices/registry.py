@@ -21,6 +21,7 @@ BACKENDS: dict[str, dict[str, str]] = {
     },
     "camera": {
         "simulated": "devices.camera.simulated:SimulatedCamera",
+        "opencv": "devices.camera.opencv_camera:OpenCvCamera",
     },
     "printer": {
         "simulated": "devices.printer.simulated:SimulatedPrinter",
