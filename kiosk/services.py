@@ -15,6 +15,7 @@ from kiosk.admin_auth import AdminGate
 from kiosk.clock import Clock, OffsetClock
 from kiosk.events import EventBus
 from kiosk.i18n import Translator
+from kiosk.ime import PinyinInput
 from kiosk.session import Session
 from kiosk.settings import KioskSettings
 
@@ -46,6 +47,7 @@ class KioskServices:
         self.admin = AdminGate(settings.admin.pin, self.clock, max_failures=settings.admin.max_failures,
                                lockout_s=settings.admin.lockout_s)
         self.admin_mode = False
+        self.ime = PinyinInput(preload=True)
         self.devices: dict[str, Device] = {}
         self.bus.subscribe(CardRead, self._on_card_read)
 
