@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.app import App
+from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import ListProperty, ObjectProperty, OptionProperty, StringProperty
-from kivy.factory import Factory
 from kivy.uix.boxlayout import BoxLayout
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -52,9 +52,10 @@ class OnScreenKeyboard(BoxLayout):
             del self.ids[key_id]
         if self.mode in ("pinyin", "letters"):
             for index, letters in enumerate(LETTER_ROWS):
-                row = BoxLayout(spacing=area.spacing, padding=[area.width * (10 - len(letters)) / 20, 0])
-                area.bind(width=lambda _w, width, r=row, n=len(letters): setattr(r, "padding",
-                                                                               [width * (10 - n) / 20, 0]))
+                row = BoxLayout(spacing=area.spacing)
+                indent = (10 - len(letters)) / 2 - (0.3 if index == 2 else 0)
+                if indent > 0:
+                    row.add_widget(BoxLayout(size_hint_x=indent))
                 for ch in letters:
                     self._add_key(row, f"key_{ch}", ch, lambda c=ch: self.key(c))
                 if index == 2:
