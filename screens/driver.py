@@ -164,3 +164,23 @@ class UiDriver:
         """Stop the app and its devices."""
         self.app.stop()
         self.pump(1)
+
+
+def _stroke_points(x0: float, y0: float, x1: float, y1: float, steps: int) -> list[tuple[float, float]]:
+    import math
+
+    return [(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps + 20 * math.sin(i / 2)) for i in range(steps + 1)]
+
+
+def swipe(driver: UiDriver, widget: Widget, steps: int = 30) -> None:
+    """Drag a finger across ``widget`` in a wavy line (a signature, a scroll)."""
+    x0, y0 = widget.to_window(widget.x + widget.width * 0.15, widget.center_y)
+    x1, y1 = widget.to_window(widget.right - widget.width * 0.15, widget.center_y)
+    points = _stroke_points(x0, y0, x1, y1, steps)
+    touch = _Touch(*points[0])
+    EventLoop.post_dispatch_input("begin", touch)
+    for x, y in points[1:]:
+        touch.move({"x": x, "y": y})
+        EventLoop.post_dispatch_input("update", touch)
+    EventLoop.post_dispatch_input("end", touch)
+    driver.pump(2)
