@@ -169,6 +169,12 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
+def _present(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("required", "required")
+    return value
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -277,7 +283,7 @@ def form_model(fields: tuple[FieldSpec, ...]) -> type[BaseModel]:
         if spec.kind == "checkbox":
             definitions[spec.name] = (annotation, ... if spec.required else False)
         elif spec.required:
-            definitions[spec.name] = (Annotated[annotation, BeforeValidator(_blank_to_none)], ...)
+            definitions[spec.name] = (Annotated[annotation, BeforeValidator(_present)], ...)
         else:
             definitions[spec.name] = (Annotated[annotation | None, BeforeValidator(_blank_to_none)], None)
     return create_model("FormData", __config__=ConfigDict(extra="ignore"), **definitions)

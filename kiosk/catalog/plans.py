@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Literal
 
 from kiosk.catalog.model import Item, Material, Question
-from kiosk.catalog.situations import merge_questions, resolve
+from kiosk.catalog.situations import clean_answers, merge_questions, resolve
 from kiosk.errors import KioskError
 from kiosk.forms import FieldError, FieldSpec, validate_form
 
@@ -117,8 +117,9 @@ def plan_for(kind: Literal["item", "bundle"], code: str, name: str, items: Seque
     """Resolve every item under the shared answers and merge the results."""
     outcomes = [resolve(item, answers) for item in items]
     questions = merge_questions([o.questions for o in outcomes])
-    known = {q.id: {c.value for c in q.choices} for q in questions}
-    kept = {k: v for k, v in answers.items() if k in known and v in known[k]}
+    kept: dict[str, str] = {}
+    for item in items:
+        kept.update(clean_answers(item, answers))
     return Plan(
         kind=kind,
         code=code,

@@ -39,12 +39,16 @@ def _referenced(item: Item) -> set[str]:
 
 
 def clean_answers(item: Item, answers: Mapping[str, str]) -> dict[str, str]:
-    """Keep only answers to this item's questions that are among the offered options."""
-    out = {}
+    """Keep answers to this item's questions that are offered options and whose question is still asked.
+
+    Conditions refer only to earlier questions (validated), so one pass in order settles it: an answer
+    left over from a branch the citizen has since left no longer adds materials.
+    """
+    out: dict[str, str] = {}
     for q in item.situations:
         value = answers.get(q.id)
-        if value is not None and value in {c.value for c in q.choices}:
-            out[q.id] = value
+        if value in {c.value for c in q.choices} and conditions_hold(q.when, out):
+            out[q.id] = str(value)
     return out
 
 
