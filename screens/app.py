@@ -17,6 +17,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from devices.base import DeviceEvent
 from kiosk.events import IdleWarning, SessionEnded, StepChanged
 from kiosk.services import KioskServices
+from kiosk.watchdog import SystemdNotifier
 from screens.bridge import UiBridge
 from screens.fonts import find_cjk_font
 from screens.theme import Theme
@@ -85,7 +86,14 @@ class KioskApp(App):
         if self.services.settings.ui.fullscreen:
             Window.show_cursor = False
         Clock.schedule_interval(lambda _dt: self.services.session.tick(), 0.5)
+        self.notifier = SystemdNotifier()
+        if self.notifier.interval_s:
+            Clock.schedule_interval(lambda _dt: self.notifier.pet(), self.notifier.interval_s)
         return manager
+
+    def on_start(self) -> None:
+        """Tell systemd the kiosk is up (no-op without systemd)."""
+        self.notifier.ready()
 
     def on_stop(self) -> None:
         """Release devices and event subscriptions."""
