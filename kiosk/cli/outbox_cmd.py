@@ -1,9 +1,103 @@
-"""Placeholder for the `outbox` command group; its issue replaces this module."""
+"""``kiosk outbox list|show|retry``: what waits for the platform, and putting failed items back."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import time
+
+from kiosk.cli.common import add_config_option, settings_or_exit
+
+STATES = ("pending", "sending", "sent", "failed")  # kiosk.sync.outbox.STATES, without importing it here
+
+
+def _open(args: argparse.Namespace):  # noqa: ANN202 - Outbox, imported lazily
+    from kiosk.sync.outbox import Outbox
+
+    settings = settings_or_exit(args)
+    return Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix)
+
+
+def _when(ts: float | None) -> str:
+    return "-" if ts is None else time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+
+
+def _list(args: argparse.Namespace) -> int:
+    outbox = _open(args)
+    try:
+        entries = outbox.list(args.state)
+    except ValueError as exc:
+        print(exc)
+        return 2
+    finally:
+        outbox.close()
+    if args.json:
+        print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print("outbox is empty" + (f" (state {args.state})" if args.state else ""))
+        return 0
+    print(f"{'ID':32}  {'LOCAL REF':18} {'ITEM':12} {'STATE':8} {'TRIES':>5}  {'CREATED':19}  CASE / LAST ERROR")
+    for e in entries:
+        tail = e.case_no or e.last_error
+        print(f"{e.id:32}  {e.local_ref:18} {e.item_code:12} {e.state:8} {e.attempts:5}  {_when(e.created_at)}  {tail}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    outbox = _open(args)
+    try:
+        entry = outbox.find(args.ref)
+        if entry is None:
+            print(f"no outbox item {args.ref!r}")
+            return 1
+        for key, value in entry.as_dict().items():
+            print(f"{key:16} {_when(value) if key.endswith('_at') and value else value}")
+        print("attempts:")
+        for a in outbox.attempts(entry.id):
+            print(f"  {_when(a.at)}  {a.outcome:9} {a.http_status or '-':>4} {a.code:18} {a.detail}")
+    finally:
+        outbox.close()
+    return 0
+
+
+def _retry(args: argparse.Namespace) -> int:
+    if not args.failed and not args.ref:
+        print("give an item id / local reference, or --failed")
+        return 2
+    outbox = _open(args)
+    try:
+        if args.failed:
+            print(f"{outbox.retry_failed()} failed item(s) queued again")
+            return 0
+        entry = outbox.find(args.ref)
+        if entry is None:
+            print(f"no outbox item {args.ref!r}")
+            return 1
+        if not outbox.retry(entry.id):
+            print(f"{entry.local_ref} is {entry.state}, not failed: nothing to retry")
+            return 1
+        print(f"{entry.local_ref} queued again")
+        return 0
+    finally:
+        outbox.close()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Nothing to register yet."""
+    """Add ``outbox list``, ``outbox show`` and ``outbox retry``."""
+    outbox = sub.add_parser("outbox", help="applications waiting for the platform")
+    osub = outbox.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    lst = osub.add_parser("list", help="list outbox items (no personal data is shown)")
+    lst.add_argument("--state", choices=STATES, help="only items in this state")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    add_config_option(lst)
+    lst.set_defaults(func=_list)
+    show = osub.add_parser("show", help="one item and its attempt history")
+    show.add_argument("ref", help="item id, local reference or case number")
+    add_config_option(show)
+    show.set_defaults(func=_show)
+    retry = osub.add_parser("retry", help="queue a failed item (or every failed item) again")
+    retry.add_argument("ref", nargs="?", help="item id or local reference")
+    retry.add_argument("--failed", action="store_true", help="retry every failed item")
+    add_config_option(retry)
+    retry.set_defaults(func=_retry)

@@ -1,9 +1,78 @@
-"""Placeholder for the `platform` command group; its issue replaces this module."""
+"""``kiosk platform serve`` (the reference platform) and ``kiosk platform openapi``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kiosk.cli.common import add_config_option, settings_or_exit
+
+
+def _config(args: argparse.Namespace):  # noqa: ANN202 - ServerConfig, imported lazily
+    from kiosk.platform.config import ServerConfig
+    from kiosk.platform.embedded import embedded_db_path
+    from kiosk.platform.faults import parse_faults
+
+    settings = settings_or_exit(args)
+    try:
+        faults = parse_faults(args.faults if args.faults is not None else settings.platform.faults)
+    except ValueError as exc:
+        print(f"--faults: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    db = Path(args.db) if args.db else embedded_db_path(settings)
+    return settings, ServerConfig(db_path=db, secret=args.secret or settings.platform.secret,
+                                  case_step_s=args.case_step, max_upload_bytes=int(args.max_upload_mb * (1 << 20)),
+                                  faults=faults)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kiosk.platform.server import PlatformServerError, serve_forever
+
+    settings, config = _config(args)
+    port = args.port if args.port is not None else (urlsplit(settings.platform.base_url).port or 8780)
+    print(f"reference platform on http://{args.host}:{port}  db={config.db_path}  faults={config.faults.describe()}"
+          f"\nOpenAPI: http://{args.host}:{port}/openapi.json   (Ctrl+C stops)", flush=True)
+    try:
+        serve_forever(config, args.host, port)
+    except PlatformServerError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from kiosk.platform.app import create_app
+    from kiosk.platform.config import ServerConfig
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(ServerConfig(db_path=Path(tmp) / "openapi.sqlite3"))
+        print(json.dumps(app.api.openapi(), ensure_ascii=False, indent=2))
+        app.store.close()
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Nothing to register yet."""
+    """Add ``platform serve`` and ``platform openapi``."""
+    platform = sub.add_parser("platform", help="the reference service platform (rehearsal, tests, demo)")
+    psub = platform.add_subparsers(dest="platform_command", metavar="ACTION", required=True)
+    serve = psub.add_parser("serve", help="serve the reference platform (API v1) over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: platform.base_url's port)")
+    serve.add_argument("--db", help="SQLite file (default: <data_dir>/platform/platform.sqlite3)")
+    serve.add_argument("--secret", help="kiosk HMAC secret (default: platform.secret)")
+    serve.add_argument("--faults", default=None,
+                       help="fault injection, e.g. '500=0.1,503=0.05,429=0.05,drop_before=0.02,"
+                            "drop_after=0.05,latency=0.2,retry_after=2,seed=1'")
+    serve.add_argument("--case-step", type=float, default=60.0,
+                       help="seconds between case timeline steps (0 = only by the admin call)")
+    serve.add_argument("--max-upload-mb", type=float, default=20.0, help="largest material accepted (MB)")
+    add_config_option(serve)
+    serve.set_defaults(func=_serve)
+    openapi = psub.add_parser("openapi", help="print the OpenAPI document of the platform API")
+    add_config_option(openapi)
+    openapi.set_defaults(func=_openapi)

@@ -129,6 +129,7 @@ class FaultInjector:
         return None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """ASGI entry point."""
         path = scope.get("path", "")
         if scope["type"] != "http" or not path.startswith("/api/v1/") or path.startswith("/api/v1/admin/"):
             await self.app(scope, receive, send)

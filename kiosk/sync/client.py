@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import email.utils
 import json
+import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -58,6 +60,20 @@ HEADER_IDEMPOTENCY = "Idempotency-Key"
 HEADER_RECEIVED = "X-Upload-Received"
 HEADER_COMPLETE = "X-Upload-Complete"
 HEADER_CONTENT_SHA256 = "X-Content-Sha256"
+_HOLDER = re.compile(r"(holder=)[^&\s\"]+")
+
+
+class _RedactHolder(logging.Filter):
+    """urllib3 logs request lines at DEBUG; the licence lookup carries an ID number in its query."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(_HOLDER.sub(r"\1***", a) if isinstance(a, str) else a
+                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactHolder())
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

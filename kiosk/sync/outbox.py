@@ -349,7 +349,10 @@ class Outbox:
                        (SENT, receipt.case_no, receipt.status, receipt.promised_date, now, now, item_id))
             db.execute("DELETE FROM materials WHERE item_id=?", (item_id,))
             self._attempt(db, item_id, "sent", 200 if receipt.replayed else 201, "", receipt.case_no)
+            idle = db.execute("SELECT COUNT(*) FROM items WHERE state IN (?,?)", (PENDING, SENDING)).fetchone()[0] == 0
         shutil.rmtree(self.materials_dir / item_id, ignore_errors=True)
+        if idle:
+            self.checkpoint()  # queue drained: fold the WAL in so erased pages leave it too
 
     def mark_retry(self, item_id: str, delay_s: float, reason: str, *, status: int | None = None,
                    code: str = "") -> None:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.errors import StorageError
+from kiosk.sync.application import ROLE_FACE_PHOTO, ROLE_SIGNATURE
 from kiosk.sync.backoff import RetryPolicy
 from kiosk.sync.client import PlatformClient
 from kiosk.sync.errors import PlatformAuthError, PlatformCallError, PlatformTooLarge
 from kiosk.sync.outbox import FAILED, PENDING, SENT, Envelope, Outbox, StoredMaterial
 from kiosk.sync.reencode import shrink_image
-from kiosk.sync.application import ROLE_FACE_PHOTO, ROLE_SIGNATURE
 
 log = logging.getLogger(__name__)
 
