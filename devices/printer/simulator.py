@@ -198,7 +198,8 @@ class TcpPrinterSimulator:
                 if reply:
                     with contextlib.suppress(OSError):
                         conn.sendall(reply)
-        self.engine.end_of_connection(clean)
+            # Recorded before the socket closes, so the host never sees the close before the record.
+            self.engine.end_of_connection(clean)
 
     def stop(self) -> None:
         """Stop serving and wait for the connection threads."""

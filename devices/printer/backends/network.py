@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
+from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Network
 
 from devices.printer.driver import EscposPrinter
+
+
+class _TcpConnection(Network):
+    """escpos' Network, except that a failed connect closes its socket (escpos 3.1 leaks it)."""
+
+    def open(self, raise_not_found: bool = True) -> None:
+        """Connect to ``host:port``; DeviceNotFoundError when nothing answers."""
+        if self._device:
+            self.close()
+        try:
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except OSError as exc:
+            self.device = None
+            raise DeviceNotFoundError(f"Could not open socket for {self.host}:{self.port}: {exc}") from exc
 
 
 class NetworkPrinter(EscposPrinter):
@@ -26,7 +42,7 @@ class NetworkPrinter(EscposPrinter):
         return f"{self.host}:{self.port}"
 
     def _connect(self) -> Network:
-        return Network(self.host, self.port, timeout=self.timeout_s)
+        return _TcpConnection(self.host, self.port, timeout=self.timeout_s)
 
     def _read_reply(self, conn: Network) -> bytes:  # type: ignore[override]
         return conn.device.recv(1)
