@@ -58,6 +58,7 @@ class _Renderer:
         self.dots = profile.dots
         self.font = ImageFont.truetype(font_path, CELL_H) if font_path else ImageFont.load_default()
         self.strips: list[Image.Image] = []
+        self.glyphs: dict[tuple[str, bool, bool], Image.Image] = {}
         self.result = Preview(Image.new("L", (1, 1), 255))
         self.reset()
 
@@ -100,6 +101,25 @@ class _Renderer:
         self.draw_row(row)
         self.chars = []
 
+    def glyph(self, ch: str, bold: bool, underline: bool) -> Image.Image:
+        """One character in its 12- or 24-dot cell (cached: receipts repeat characters a lot)."""
+        key = (ch, bold, underline)
+        cached = self.glyphs.get(key)
+        if cached is not None:
+            return cached
+        cell_w = CELL_W if ord(ch) < 0x80 else CELL_W * 2
+        # Draw wide enough for the glyph, then squeeze into the printer's cell.
+        draw_w = max(cell_w, int(self.font.getlength(ch)) + 2) if hasattr(self.font, "getlength") else cell_w
+        cell = Image.new("L", (draw_w, CELL_H), 255)
+        ImageDraw.Draw(cell).text((draw_w / 2, CELL_H / 2), ch, font=self.font, fill=0, anchor="mm",
+                                  stroke_width=1 if bold else 0, stroke_fill=0)
+        if draw_w != cell_w:
+            cell = cell.resize((cell_w, CELL_H), Image.LANCZOS)
+        if underline:
+            ImageDraw.Draw(cell).line([(0, CELL_H - 1), (cell_w, CELL_H - 1)], fill=0, width=2)
+        self.glyphs[key] = cell
+        return cell
+
     def draw_row(self, row: list[tuple[str, _Style]]) -> None:
         self.result.lines.append("".join(ch for ch, _ in row))
         height = max(CELL_H * s.height for _, s in row)
@@ -107,18 +127,8 @@ class _Renderer:
         strip = Image.new("L", (self.dots, max(self.spacing, height + self.spacing - CELL_H)), 255)
         x = {0: 0, 1: (self.dots - width) // 2, 2: self.dots - width}.get(self.line_align, 0)
         for ch, style in row:
-            cell_w = CELL_W if ord(ch) < 0x80 else CELL_W * 2
-            # Draw wide enough for the glyph, then squeeze into the printer's 12- or 24-dot cell.
-            draw_w = max(cell_w, int(self.font.getlength(ch)) + 2) if hasattr(self.font, "getlength") else cell_w
-            cell = Image.new("L", (draw_w, CELL_H), 255)
-            draw = ImageDraw.Draw(cell)
-            draw.text((draw_w / 2, CELL_H / 2), ch, font=self.font, fill=0, anchor="mm",
-                      stroke_width=1 if style.bold else 0, stroke_fill=0)
-            if draw_w != cell_w:
-                cell = cell.resize((cell_w, CELL_H), Image.LANCZOS)
-                draw = ImageDraw.Draw(cell)
-            if style.underline:
-                draw.line([(0, CELL_H - 1), (cell_w, CELL_H - 1)], fill=0, width=2)
+            cell = self.glyph(ch, style.bold, style.underline)
+            cell_w = cell.width
             if style.width > 1 or style.height > 1:
                 cell = cell.resize((cell_w * style.width, CELL_H * style.height), Image.NEAREST)
             strip.paste(cell, (x, height - cell.height))

@@ -176,6 +176,7 @@ class TcpPrinterSimulator:
 
     def _serve(self, conn: socket.socket) -> None:
         clean = True
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with conn:
             while not self._stop.is_set():
                 ready, _, _ = select.select([conn], [], [], 0.1)

@@ -20,6 +20,8 @@ class _TcpConnection(Network):
             self.close()
         try:
             self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+            # Status queries are 3-byte writes answered by 1 byte: Nagle would hold each for an ACK.
+            self.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as exc:
             self.device = None
             raise DeviceNotFoundError(f"Could not open socket for {self.host}:{self.port}: {exc}") from exc
