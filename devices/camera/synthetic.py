@@ -82,7 +82,7 @@ def desk_background(rng: np.random.Generator, kind: str, width: int, height: int
         streaks = rng.normal(0, 1, (1, width)).astype(np.float32)
         streaks = cv2.GaussianBlur(streaks, (0, 0), sigmaX=width / 300)[0]
         desk *= (1.0 + 0.12 * streaks / (np.abs(streaks).max() + 1e-6))[None, :, None]
-    grain = cv2.GaussianBlur(rng.normal(0, 6, (height, width)).astype(np.float32), (0, 0), 3)
+    grain = cv2.GaussianBlur(rng.standard_normal((height, width), dtype=np.float32) * 6, (0, 0), 3)
     desk += grain[..., None]
     image = np.clip(desk, 0, 255).astype(np.uint8)
     if kind == "cluttered":
@@ -138,19 +138,21 @@ def _page_quad(rng: np.random.Generator, width: int, height: int, aspect: float)
 def _shade(rng: np.random.Generator, image: np.ndarray, strength: float) -> np.ndarray:
     """Uneven light from one side and, with ``strength``, a soft shadow across part of the frame."""
     h, w = image.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    sh, sw = max(8, h // 8), max(8, w // 8)  # light varies slowly: draw it small, then enlarge
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
     angle = rng.uniform(0, 2 * np.pi)
-    ramp = (np.cos(angle) * xx / w + np.sin(angle) * yy / h)
+    ramp = (np.cos(angle) * xx / sw + np.sin(angle) * yy / sh)
     ramp = (ramp - ramp.min()) / (np.ptp(ramp) + 1e-6)
     light = 1.0 - rng.uniform(0.05, 0.3) * ramp
     if strength > 0:
-        mask = np.zeros((h, w), np.float32)
-        pts = np.array([[rng.uniform(-0.2, 0.5) * w, -10], [rng.uniform(0.3, 1.0) * w, -10],
-                        [rng.uniform(0.2, 1.1) * w, h + 10], [rng.uniform(-0.3, 0.4) * w, h + 10]], np.int32)
+        mask = np.zeros((sh, sw), np.float32)
+        pts = np.array([[rng.uniform(-0.2, 0.5) * sw, -2], [rng.uniform(0.3, 1.0) * sw, -2],
+                        [rng.uniform(0.2, 1.1) * sw, sh + 2], [rng.uniform(-0.3, 0.4) * sw, sh + 2]], np.int32)
         cv2.fillConvexPoly(mask, pts, 1.0)
-        mask = cv2.GaussianBlur(mask, (0, 0), w / 60)
+        mask = cv2.GaussianBlur(mask, (0, 0), sw / 60)
         light *= 1.0 - strength * mask
-    return np.clip(image.astype(np.float32) * light[..., None], 0, 255).astype(np.uint8)
+    light = cv2.resize(light.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.multiply(image, cv2.merge([light] * 3), dtype=cv2.CV_8U)
 
 
 def _thumb(rng: np.random.Generator, image: np.ndarray, corners: np.ndarray) -> None:
@@ -193,7 +195,8 @@ def desk_photo(rng: np.random.Generator, size: tuple[int, int] = (1296, 972), *,
     image = _shade(rng, image, shadow)
     image = cv2.GaussianBlur(image, (0, 0), rng.uniform(0.5, 1.2))
     if noise > 0:
-        image = np.clip(image + rng.normal(0, noise, image.shape), 0, 255).astype(np.uint8)
+        grain = rng.standard_normal(image.shape, dtype=np.float32) * np.float32(noise)
+        image = cv2.add(image, grain, dtype=cv2.CV_8U)
     what = f"{background} desk" + (", shadow" if shadow else "") + (", thumb" if thumb else "")
     return DeskPhoto(image, corners, what if page else f"{what}, no page")
 
