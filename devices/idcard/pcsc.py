@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 PNP_READER = "\\\\?PnP?\\Notification"
 WAIT_MS = 1000
 NO_SERVICE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_F_COMM_ERROR,
-              scard.SCARD_E_INVALID_HANDLE}
+              scard.SCARD_E_INVALID_HANDLE, scard.SCARD_W_SECURITY_VIOLATION}
+"""pcsc-lite answers a vanished pcscd with these (even "access denied")."""
 CARD_GONE = {scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NOT_TRANSACTED, scard.SCARD_W_RESET_CARD,
              scard.SCARD_E_NO_SMARTCARD, scard.SCARD_W_UNPOWERED_CARD, scard.SCARD_W_UNRESPONSIVE_CARD}
 READ_FAILED = "读卡失败，请重新插卡 / card could not be read, please insert it again"
@@ -124,7 +125,7 @@ class PcscIdCardReader(IdCardReader):
         while not self._stopping.is_set():
             try:
                 self._step()
-            except DeviceUnavailable as exc:
+            except DeviceError as exc:
                 self._release()
                 self.set_status(DeviceState.OFFLINE, exc.message)
                 self._stopping.wait(max(self.poll_interval_s, 0.5))
@@ -193,7 +194,11 @@ class PcscIdCardReader(IdCardReader):
             return []
         if hresult == scard.SCARD_E_UNKNOWN_READER:
             return []
-        _check(hresult, "wait for card")
+        if hresult != scard.SCARD_S_SUCCESS:
+            # pcsc-lite answers a vanished pcscd with several codes (even "access denied"):
+            # whatever it is, the context is dead and is built again.
+            raise DeviceUnavailable(f"PC/SC 服务不可用 / PC/SC service (pcscd) unavailable: "
+                                    f"{scard.SCardGetErrorMessage(hresult)}", device="idcard")
         self._pnp_state = states[-1][1] & ~scard.SCARD_STATE_CHANGED
         return list(states[:-1])
 
@@ -246,53 +251,47 @@ class PcscIdCardReader(IdCardReader):
             self._read(pin=pin)
 
     def _read(self, pin: str | None) -> None:
-        """Read the card on the reader (twice at most); publish what came of it."""
+        """Read the card on the reader (twice at most), release it, then publish what came of it."""
         self.set_status(DeviceState.BUSY, "reading card")
         try:
-            self._read_and_publish(pin)
+            event = self._read_once_or_twice(pin)
         finally:
             self.set_status(DeviceState.READY)
+        self.publish(event)
 
-    def _read_and_publish(self, pin: str | None) -> None:
+    def _read_once_or_twice(self, pin: str | None) -> CardRead | CardError:
         last: DeviceError | None = None
         for attempt in (1, 2):
             card = self._pin_card or self._connect_or_none()
             if card is None:
                 break
-            keep = False
+            self._pin_card = None
             try:
                 identity = read_social_security_card(self._transmit(*card), pin=pin)
-            except PinRequired as exc:
-                keep = True
+            except (PinRequired, PinRejected) as exc:
                 self._pin_card = card
-                self.publish(CardError(self.name, exc.message, kind="pin_required"))
-                return
-            except PinRejected as exc:
-                keep = True
-                self._pin_card = card
-                self.publish(CardError(self.name, exc.message, kind="pin_wrong"))
-                return
+                kind = "pin_required" if isinstance(exc, PinRequired) else "pin_wrong"
+                return CardError(self.name, exc.message, kind=kind)
             except PinBlocked as exc:
-                self.publish(CardError(self.name, exc.message, kind="pin_blocked"))
-                return
+                return self._released(card, CardError(self.name, exc.message, kind="pin_blocked"))
             except UnsupportedMedia:
-                self.publish(CardError(self.name, UNSUPPORTED, kind="unsupported_card"))
-                return
+                return self._released(card, CardError(self.name, UNSUPPORTED, kind="unsupported_card"))
             except DeviceUnavailable:
+                self._released(card, None)
                 raise
             except DeviceError as exc:
+                self._released(card, None)
                 last = exc
                 log.warning("idcard %s: read attempt %d failed: %s", self.name, attempt, exc.message)
             else:
-                self.publish(CardRead(self.name, identity))
-                return
-            finally:
-                if not keep:
-                    if self._pin_card is card:
-                        self._pin_card = None
-                    scard.SCardDisconnect(card[0], scard.SCARD_RESET_CARD)
+                return self._released(card, CardRead(self.name, identity))
         reason = REMOVED_WHILE_READING if isinstance(last, CardGone) or last is None else READ_FAILED
-        self.publish(CardError(self.name, reason))
+        return CardError(self.name, reason)
+
+    def _released(self, card: tuple[int, int], event: Any) -> Any:
+        """Disconnect ``card`` (resetting it, so a verified PIN does not outlive the read); ``event``."""
+        scard.SCardDisconnect(card[0], scard.SCARD_RESET_CARD)
+        return event
 
     def _connect_or_none(self) -> tuple[int, int] | None:
         try:

@@ -223,6 +223,8 @@ def read_social_security_card(transmit: Transmit, pin: str | None = None) -> Ide
     sex = _code(_record(transmit, read_record_apdu(TAG_SEX), TAG_SEX, "sex"), "sex")
     nation_raw = _record(transmit, read_record_apdu(TAG_NATION), TAG_NATION, "nation", True)
     birth = bcd_date(_record(transmit, read_record_apdu(TAG_BIRTH), TAG_BIRTH, "birth date"))
+    if sex not in ("0", "1", "2", "9"):
+        raise CardDataError("record sex is not a GB/T 2261 code (0, 1, 2 or 9)")
     code = _code(nation_raw, "nation") if nation_raw else ""
     nation = nation_name(code) if code else ""
     if code and nation is None:

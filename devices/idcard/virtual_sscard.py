@@ -16,7 +16,6 @@ import socket
 import struct
 import threading
 import time
-from enum import StrEnum
 
 from devices.idcard.nations import nation_code
 from devices.idcard.sscard import AID, encode_tlv, pin_apdu
