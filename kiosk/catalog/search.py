@@ -2,22 +2,25 @@
 
 Pinyin is computed once per term when the index is built (pypinyin, phrase-aware), never per query.
 Every term contributes three keys (characters, full pinyin, initials) for each syllable it can start
-at; entries are sorted by rank once, and a dictionary maps every key prefix up to ``PREFIX`` characters
-to the entry ids in rank order. A query reads one posting list, filters it with ``str.startswith`` and
-stops at ``limit`` distinct targets. Mixed input falls back to a small syllable matcher over the
-candidates that share the query's initials.
+at; entries are kept in rank order, and a dictionary maps key prefixes of the lengths in ``LADDER``
+to the entry ids in that order. A query reads the posting list of its longest indexed prefix, filters
+it with ``str.startswith`` and stops at ``limit`` distinct targets. Input mixing characters, full
+syllables and initials (居zz, juzz) goes to a small syllable matcher over the candidates that share
+the query's initials.
 """
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-PREFIX = 4
+LADDER = (1, 2, 3, 4, 6, 8, 12)
+"""Key prefix lengths that get a posting list; a query reads the longest one it covers."""
 _DROP = set(" \t\r\n'’`-_·•.,，。、/\\()（）[]【】<>《》:：;；\"“”!！?？")
 FORM_CHARS, FORM_FULL, FORM_INITIALS = 0, 1, 2
 
@@ -46,6 +49,32 @@ def syllables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return chars, tuple(p.lower().replace("ü", "v") for p in pys)
 
 
+_LONGEST_SYLLABLE = 6  # zhuang, chuang, shuang
+_SKELETON_MAX = 64
+_SKELETON_STEPS = 4000
+KLASSES = 6  # name at start 0, keyword at start 1, name inside 2, keyword inside 3, others 4-5
+
+
+class _Bucket:
+    """Entries of one rank class, as parallel arrays, in target order."""
+
+    __slots__ = ("form", "keys", "owner", "pos", "term")
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.owner = array("I")
+        self.term = array("I")
+        self.pos = array("H")
+        self.form = bytearray()
+
+    def add(self, owner: int, key: str, term: int, pos: int, form: int) -> None:
+        self.keys.append(key)
+        self.owner.append(owner)
+        self.term.append(term)
+        self.pos.append(min(pos, 65535))
+        self.form.append(form)
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """A searchable phrase of a target and its rank class (lower ranks first)."""
@@ -65,53 +94,74 @@ class PrefixIndex(Generic[T]):
         self.exact: dict[str, list[int]] = {}
         self.char_initial: dict[str, set[str]] = {}
         self.syllable_prefixes: set[str] = set()
-        raw: list[tuple[int, int, str, int, int, int]] = []
+        self.syllables: set[str] = set()
+        # Entries are generated in target order into one bucket per rank class, so concatenating the
+        # buckets yields rank order without sorting; parallel arrays keep ~500k entries compact.
+        buckets: list[_Bucket] = [_Bucket() for _ in range(KLASSES)]
+        interned: dict[str, str] = {}
+        term_ids: dict[str, int] = {}
         for t, target in enumerate(self.targets):
             for term in terms_of(target):
                 text = normalize(term.text)
                 if not text:
                     continue
-                sy = cache.get(text)
-                if sy is None:
-                    sy = cache[text] = syllables(text)
-                chars, pys = sy
-                term_id = len(self.terms)
-                self.terms.append(sy)
-                for c, p in zip(chars, pys, strict=True):
-                    if is_han(c):
-                        self.char_initial.setdefault(c, set()).add(p[:1])
-                    for k in range(1, len(p) + 1):
-                        self.syllable_prefixes.add(p[:k])
+                term_id = term_ids.get(text)
+                if term_id is None:
+                    term_id = term_ids[text] = len(self.terms)
+                    sy = cache.get(text)
+                    if sy is None:
+                        sy = cache[text] = syllables(text)
+                    self.terms.append(sy)
+                    self._learn(sy)
+                chars, pys = self.terms[term_id]
                 full = "".join(pys)
                 initials = "".join(p[:1] for p in pys)
                 if term.klass <= 1:
                     for key in {text, full, initials}:
-                        bucket = self.exact.setdefault(key, [])
-                        if t not in bucket:
-                            bucket.append(t)
-                offsets = [0]
-                for p in pys:
-                    offsets.append(offsets[-1] + len(p))
+                        bucket_t = self.exact.setdefault(key, [])
+                        if t not in bucket_t:
+                            bucket_t.append(t)
+                offset = 0
                 for pos in range(len(chars)):
-                    klass = term.klass if pos == 0 else term.klass + 2
-                    keys = ((FORM_CHARS, "".join(chars[pos:])), (FORM_FULL, full[offsets[pos]:]),
-                            (FORM_INITIALS, initials[pos:]))
+                    bucket = buckets[min(term.klass + (2 if pos else 0), KLASSES - 1)]
                     done: set[str] = set()
-                    for form, key in keys:
+                    for form, key in ((FORM_CHARS, text[pos:]), (FORM_FULL, full[offset:]),
+                                      (FORM_INITIALS, initials[pos:])):
                         if key not in done:
                             done.add(key)
-                            raw.append((klass, t, key, term_id, pos, form))
-        raw.sort(key=lambda e: (e[0], e[1]))
-        self.keys = [e[2] for e in raw]
-        self.owner = array("I", (e[1] for e in raw))
-        self.term_of = array("I", (e[3] for e in raw))
-        self.pos_of = array("H", (min(e[4], 65535) for e in raw))
-        self.form_of = bytes(e[5] for e in raw)
-        postings: dict[str, list[int]] = {}
+                            bucket.add(t, interned.setdefault(key, key), term_id, pos, form)
+                    offset += len(pys[pos])
+        self.keys: list[str] = []
+        self.owner = array("I")
+        self.term_of = array("I")
+        self.pos_of = array("H")
+        form_of = bytearray()
+        for bucket in buckets:
+            self.keys.extend(bucket.keys)
+            self.owner.extend(bucket.owner)
+            self.term_of.extend(bucket.term)
+            self.pos_of.extend(bucket.pos)
+            form_of.extend(bucket.form)
+        self.form_of = bytes(form_of)
+        postings: dict[str, array] = {}
         for entry, key in enumerate(self.keys):
-            for k in range(1, min(PREFIX, len(key)) + 1):
-                postings.setdefault(key[:k], []).append(entry)
-        self.postings = {k: array("I", v) for k, v in postings.items()}
+            for k in LADDER:
+                if k > len(key):
+                    break
+                ids = postings.get(key[:k])
+                if ids is None:
+                    ids = postings[key[:k]] = array("I")
+                ids.append(entry)
+        self.postings = postings
+
+    def _learn(self, sy: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+        """Remember each Han char's initials and every syllable prefix (for mixed-input segmentation)."""
+        for c, p in zip(*sy, strict=True):
+            if is_han(c):
+                self.char_initial.setdefault(c, set()).add(p[:1])
+            self.syllables.add(p)
+            for k in range(1, len(p) + 1):
+                self.syllable_prefixes.add(p[:k])
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -130,10 +180,11 @@ class PrefixIndex(Generic[T]):
         for t in self.exact.get(q, ()):
             if take(t):
                 return found
-        ids = self.postings.get(q[:PREFIX])
+        k = _rung(len(q))
+        ids = self.postings.get(q[:k])
         if ids is not None:
             owner, keys = self.owner, self.keys
-            if len(q) <= PREFIX:
+            if len(q) == k:
                 for e in ids:
                     if take(owner[e]):
                         return found
@@ -141,52 +192,78 @@ class PrefixIndex(Generic[T]):
                 for e in ids:
                     if keys[e].startswith(q) and take(owner[e]):
                         return found
-        if len(found) < limit and (not found or _mixed(q)):
+        if len(found) < limit and not all(is_han(c) for c in q):
             for t in self._find_mixed(q):
                 if take(t):
                     break
         return found
 
-    def _skeleton(self, q: str) -> str | None:
-        """Initials the query must start with, segmenting latin runs into syllable prefixes greedily."""
-        out: list[str] = []
-        i = 0
-        while i < len(q):
+    def _skeletons(self, q: str) -> list[str]:
+        """Initials strings a mixed query can start with, one per way to read it, shortest covering set.
+
+        A Han char gives each of its initials; a latin run is cut into syllable prefixes every possible
+        way (``ban`` is 办, or 备+案). Readings made of whole syllables only (a partial last one allowed)
+        are skipped for pure latin input: the full-pinyin keys already answered them.
+        """
+        pure_latin = not any(is_han(c) for c in q)
+        found: set[str] = set()
+        budget = [_SKELETON_STEPS]
+
+        def walk(i: int, acc: str, whole: bool) -> None:
+            budget[0] -= 1
+            if budget[0] < 0 or len(found) >= _SKELETON_MAX:
+                return
+            if i == len(q):
+                if not (pure_latin and whole):
+                    found.add(acc)
+                return
             c = q[i]
             if is_han(c):
-                initials = self.char_initial.get(c)
-                if not initials:
-                    return None
-                out.append(min(initials))  # polyphones rarely differ in initial; the matcher checks anyway
-                i += 1
-                continue
-            k = 1
-            while i + k < len(q) and not is_han(q[i + k]) and q[i:i + k + 1] in self.syllable_prefixes:
-                k += 1
-            if q[i:i + k] not in self.syllable_prefixes:
-                return None
-            out.append(c)
-            i += k
-        return "".join(out)
+                for initial in sorted(self.char_initial.get(c, ())):
+                    walk(i + 1, acc + initial, False)
+                return
+            for k in range(min(_LONGEST_SYLLABLE, len(q) - i), 0, -1):
+                token = q[i:i + k]
+                if token in self.syllable_prefixes and not any(is_han(x) for x in token):
+                    last = i + k == len(q)
+                    walk(i + k, acc + token[0], whole and (last or token in self.syllables))
 
-    def _find_mixed(self, q: str) -> Iterable[int]:
-        skeleton = self._skeleton(q)
-        if not skeleton:
-            return
-        ids = self.postings.get(skeleton[:PREFIX])
-        if ids is None:
-            return
-        for e in ids:
-            if self.form_of[e] != FORM_INITIALS or not self.keys[e].startswith(skeleton):
+        walk(0, "", True)
+        kept: list[str] = []
+        for skeleton in sorted(found, key=len):
+            if not any(skeleton.startswith(k) for k in kept):
+                kept.append(skeleton)
+        return kept
+
+    def _initials_starting(self, skeleton: str) -> Iterator[int]:
+        """Entries of initials keys that start with ``skeleton``, in entry order."""
+        keys, forms = self.keys, self.form_of
+        for e in self.postings.get(skeleton[:_rung(len(skeleton))], ()):
+            if forms[e] == FORM_INITIALS and keys[e].startswith(skeleton):
+                yield e
+
+    def _find_mixed(self, q: str) -> Iterator[int]:
+        """Targets whose syllables match ``q`` read as characters, whole syllables or their prefixes,
+        best first (the candidate lists are merged in entry order, which is rank order)."""
+        lists = [self._initials_starting(skeleton) for skeleton in self._skeletons(q)]
+        last = -1
+        for e in heapq.merge(*lists):
+            if e == last:
                 continue
+            last = e
             chars, pys = self.terms[self.term_of[e]]
             if _match(q, 0, chars, pys, self.pos_of[e]):
                 yield self.owner[e]
 
 
-def _mixed(q: str) -> bool:
-    has_han = any(is_han(c) for c in q)
-    return has_han and any(not is_han(c) for c in q)
+def _rung(length: int) -> int:
+    """The longest indexed prefix length not longer than ``length``."""
+    best = LADDER[0]
+    for k in LADDER:
+        if k > length:
+            break
+        best = k
+    return best
 
 
 def _match(q: str, i: int, chars: Sequence[str], pys: Sequence[str], pos: int) -> bool:

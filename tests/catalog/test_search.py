@@ -108,3 +108,20 @@ def test_every_prefix_of_a_name_finds_that_item(catalog, data):
     n = data.draw(st.integers(1, len(item.name)))
     codes = [h.code for h in catalog.search(item.name[:n], limit=200)]
     assert item.code in codes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_any_mix_of_characters_syllables_and_initials_finds_the_item(catalog, data):
+    from kiosk.catalog.search import syllables
+
+    item = data.draw(st.sampled_from(catalog.items))
+    chars, pys = syllables(normalize(item.name))
+    start = data.draw(st.integers(0, len(chars) - 1))
+    end = data.draw(st.integers(start + 1, min(len(chars), start + 5)))
+    parts = []
+    for c, p in zip(chars[start:end], pys[start:end], strict=True):
+        form = data.draw(st.sampled_from(["char", "full", "initial"]))
+        parts.append(c if form == "char" else p if form == "full" else p[0])
+    query = "".join(parts)
+    assert item.code in [h.code for h in catalog.search(query, limit=1000)], query
