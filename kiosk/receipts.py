@@ -19,8 +19,10 @@ from typing import Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
 from devices.printer.document import Barcode, Block, Feed, Field, QrCode, Rule, Text
+from devices.printer.driver import EscposPrinter
 from devices.printer.layout import render_job
 from devices.printer.profile import PrinterProfile
+from devices.printer.result import PrintResult
 from kiosk.privacy import mask_id_number, mask_phone
 
 QR_PREFIX = "KIOSKQ1:"
@@ -195,6 +197,22 @@ def build_receipt_job(receipt: Receipt, profile: PrinterProfile, *, native_qr: b
 def build_ticket_job(ticket: QueueTicket, profile: PrinterProfile) -> bytes:
     """The ESC/POS bytes of a queue ticket for ``profile``."""
     return render_job(ticket_blocks(ticket), profile)
+
+
+def print_receipt(printer: EscposPrinter, receipt: Receipt, application_id: str) -> PrintResult:
+    """Print an application's receipt once (blocking: call from a worker thread); see PrintResult."""
+    return printer.print_job(receipt_job_id(application_id), build_receipt_job(receipt, printer.profile))
+
+
+def reprint_receipt(printer: EscposPrinter, receipt: Receipt, application_id: str, reason: str) -> PrintResult:
+    """Print an application's receipt again on purpose (admin screen, window staff); logged by the driver."""
+    return printer.reprint(receipt_job_id(application_id), build_receipt_job(receipt, printer.profile), reason)
+
+
+def print_ticket(printer: EscposPrinter, ticket: QueueTicket) -> PrintResult:
+    """Print a queue ticket once (its number and time make the job id)."""
+    job_id = f"ticket:{ticket.number}:{ticket.issued_at.isoformat(timespec='seconds')}"
+    return printer.print_job(job_id, build_ticket_job(ticket, printer.profile))
 
 
 # --- sample data: previews, the test page, golden tests ---------------------------------------------------

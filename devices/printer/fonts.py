@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import shutil
 import subprocess
 
@@ -24,3 +26,22 @@ def find_cjk_font() -> str | None:
     # A .ttc collection's first face may be Japanese; a plain .ttf/.otf is one face.
     plain = [f for f in files if f.lower().endswith((".ttf", ".otf"))]
     return (plain or files or [None])[0]
+
+
+@functools.cache
+def fallback_fonts() -> tuple[tuple[str, int], ...]:
+    """Fonts (path, face index) to try for characters the main font lacks (Noto CJK SC covers Ext. A)."""
+    if shutil.which("fc-list") is None:
+        return ()
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh-cn", "file", "family", "index"], capture_output=True,
+                             text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    found = []
+    for line in out.splitlines():
+        path, _, rest = line.partition(":")
+        match = re.search(r"index=(\d+)", rest)
+        if "CJK SC" in rest and "Mono" not in rest and "Serif" not in path and match:
+            found.append((path.strip(), int(match.group(1))))
+    return tuple(sorted(set(found), key=lambda f: ("Bold" in f[0], f)))

@@ -9,6 +9,7 @@ tests, which read the QR code back from the picture.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import barcode as pybarcode
@@ -18,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from devices.printer.code128 import decode_escpos_code128
 from devices.printer.encoding import codec_for
 from devices.printer.escpos_stream import Command, next_command
+from devices.printer.fonts import fallback_fonts
 from devices.printer.profile import PrinterProfile
 
 CELL_W, CELL_H = 12, 24
@@ -42,6 +44,12 @@ class Preview:
         """Write the picture as PNG."""
         self.image.save(path, format="PNG")
 
+    def png_bytes(self) -> bytes:
+        """The picture as PNG bytes (for a screen that shows it without a file)."""
+        buffer = io.BytesIO()
+        self.image.save(buffer, format="PNG")
+        return buffer.getvalue()
+
 
 @dataclass
 class _Style:
@@ -57,6 +65,9 @@ class _Renderer:
         self.profile = profile
         self.dots = profile.dots
         self.font = ImageFont.truetype(font_path, CELL_H) if font_path else ImageFont.load_default()
+        self.fallbacks = [ImageFont.truetype(path, CELL_H, index=index) for path, index in fallback_fonts()
+                          if font_path]
+        self._notdef: dict[int, bytes] = {}
         self.strips: list[Image.Image] = []
         self.glyphs: dict[tuple[str, bool, bool], Image.Image] = {}
         self.result = Preview(Image.new("L", (1, 1), 255))
@@ -101,6 +112,21 @@ class _Renderer:
         self.draw_row(row)
         self.chars = []
 
+    def _drawn(self, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, ch: str) -> bytes:
+        image = Image.new("L", (CELL_H * 2, CELL_H * 2), 255)
+        ImageDraw.Draw(image).text((4, 4), ch, font=font, fill=0)
+        return image.tobytes()
+
+    def font_for(self, ch: str) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        """The main font, or the first fallback that has a glyph for a (rare) character it lacks."""
+        if ord(ch) < 0x3400 or not self.fallbacks:
+            return self.font
+        for font in [self.font, *self.fallbacks]:
+            notdef = self._notdef.setdefault(id(font), self._drawn(font, "\U000F0000"))
+            if self._drawn(font, ch) != notdef:
+                return font
+        return self.font
+
     def glyph(self, ch: str, bold: bool, underline: bool) -> Image.Image:
         """One character in its 12- or 24-dot cell (cached: receipts repeat characters a lot)."""
         key = (ch, bold, underline)
@@ -108,10 +134,11 @@ class _Renderer:
         if cached is not None:
             return cached
         cell_w = CELL_W if ord(ch) < 0x80 else CELL_W * 2
+        font = self.font_for(ch)
         # Draw wide enough for the glyph, then squeeze into the printer's cell.
-        draw_w = max(cell_w, int(self.font.getlength(ch)) + 2) if hasattr(self.font, "getlength") else cell_w
+        draw_w = max(cell_w, int(font.getlength(ch)) + 2) if hasattr(font, "getlength") else cell_w
         cell = Image.new("L", (draw_w, CELL_H), 255)
-        ImageDraw.Draw(cell).text((draw_w / 2, CELL_H / 2), ch, font=self.font, fill=0, anchor="mm",
+        ImageDraw.Draw(cell).text((draw_w / 2, CELL_H / 2), ch, font=font, fill=0, anchor="mm",
                                   stroke_width=1 if bold else 0, stroke_fill=0)
         if draw_w != cell_w:
             cell = cell.resize((cell_w, CELL_H), Image.LANCZOS)

@@ -163,12 +163,12 @@ class TcpPrinterSimulator:
 
     def _accept(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._server], [], [], 0.1)
-            if not ready:
-                continue
             try:
+                ready, _, _ = select.select([self._server], [], [], 0.1)
+                if not ready:
+                    continue
                 conn, _ = self._server.accept()
-            except OSError:
+            except (OSError, ValueError):  # the server socket was closed by stop()
                 return
             thread = threading.Thread(target=self._serve, args=(conn,), name="printer-sim-conn", daemon=True)
             self._threads.append(thread)
@@ -205,9 +205,9 @@ class TcpPrinterSimulator:
     def stop(self) -> None:
         """Stop serving and wait for the connection threads."""
         self._stop.set()
-        self._server.close()
         if self._accept_thread.is_alive():
             self._accept_thread.join(2)
+        self._server.close()
         for thread in self._threads:
             thread.join(2)
 

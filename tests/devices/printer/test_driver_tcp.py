@@ -164,3 +164,17 @@ def test_raster_job_bytes_that_look_like_status_queries_are_not_answered():
 def test_empty_job_id_is_refused(simulator, job):
     with pytest.raises(ValueError):
         printer_for(simulator).print_job("", job)
+
+
+def test_receipt_and_ticket_helpers_print_once(simulator, profile80):
+    from kiosk.receipts import print_receipt, print_ticket, reprint_receipt, sample_ticket
+
+    printer = printer_for(simulator)
+    receipt = sample_receipt()
+    assert print_receipt(printer, receipt, "app-42").outcome is PrintOutcome.PRINTED
+    assert print_receipt(printer, receipt, "app-42").outcome is PrintOutcome.ALREADY_PRINTED
+    assert reprint_receipt(printer, receipt, "app-42", "window staff").printed
+    assert print_ticket(printer, sample_ticket()).printed
+    assert print_ticket(printer, sample_ticket()).outcome is PrintOutcome.ALREADY_PRINTED
+    jobs = simulator.engine.printed_jobs
+    assert len(jobs) == 3 and jobs[0] == jobs[1] == build_receipt_job(receipt, profile80)

@@ -42,6 +42,7 @@ def test_ticket_number_is_large(profile58, cjk_font, artifacts_dir):
     preview = render_preview(build_ticket_job(sample_ticket(), profile58), profile58, cjk_font)
     preview.save(str(artifacts_dir / "printer-ticket-58mm.png"))
     assert "A023" in preview.lines
+    assert preview.png_bytes().startswith(b"\x89PNG")
     assert "前面等候：7 人" in preview.lines
 
 
@@ -85,3 +86,11 @@ def test_truncated_job_renders_what_arrived(profile80, cjk_font):
 def test_any_bytes_render_without_crashing(profile58, data):
     preview = render_preview(data, profile58, None)
     assert preview.image.width == profile58.dots + 32
+
+
+def test_rare_characters_are_drawn_not_boxed(profile80, cjk_font):
+    def picture(text: str) -> bytes:
+        image = render_preview(render_job([Text(text)], profile80), profile80, cjk_font).image
+        return image.crop((0, 0, 80, 60)).tobytes()
+
+    assert picture("㐀") != picture("\U000F0000")  # CJK Ext. A from the fallback font, not the missing box
