@@ -16,10 +16,17 @@ from escpos.escpos import Escpos
 from escpos.exceptions import DeviceNotFoundError
 
 from devices.base import DeviceState, ReceiptPrinter, StatusReport
-from devices.errors import DeviceBusy, DeviceError, DeviceTimeout, DeviceUnavailable, ProtocolError
+from devices.errors import (
+    ConfigurationError,
+    DeviceBusy,
+    DeviceError,
+    DeviceTimeout,
+    DeviceUnavailable,
+    ProtocolError,
+)
 from devices.printer.ledger import INTERRUPTED, PRINTED, SENDING, JobLedger
 from devices.printer.profile import PrinterProfile, as_profile
-from devices.printer.result import PrinterWarning, PrintOutcome, PrintResult, offline
+from devices.printer.result import PrinterWarning, PrintOutcome, PrintResult
 from devices.printer.status import QUERY_PAPER, QUERY_PRINTER, Paper, PrinterStatus, parse_online, parse_paper
 
 log = logging.getLogger(__name__)
@@ -45,8 +52,12 @@ class EscposPrinter(ReceiptPrinter):
     def __init__(self, name: str | None = None, *, profile: Any = None, profile_path: str | None = None,
                  timeout_s: float = 5.0, job_ledger: str | Path | None = None, **_other: Any) -> None:
         super().__init__(name)
-        # ``profile`` may be a name (the kiosk resolves names to ``profile_path``), data or a profile.
-        chosen = profile_path or (profile if not isinstance(profile, str) or profile.endswith(".toml") else None)
+        # The kiosk passes ``profile`` (a name from its config) *and* ``profile_path`` (that name resolved);
+        # used alone, ``profile`` may be a profile, its data or a path, but not a bare name.
+        chosen = profile_path or profile
+        if isinstance(chosen, str) and not chosen.endswith(".toml"):
+            raise ConfigurationError(f"printer profile {chosen!r} given by name: pass profile_path (the "
+                                     "kiosk resolves names under config/printers/)", device="printer")
         self.profile: PrinterProfile = as_profile(chosen)
         self.timeout_s = float(timeout_s)
         self.ledger = JobLedger(job_ledger)
@@ -222,7 +233,3 @@ class EscposPrinter(ReceiptPrinter):
         info.update(profile=self.profile.name, paper_mm=self.profile.paper_mm, target=self.target)
         return info
 
-
-def offline_result(job_id: str, reason: str) -> PrintResult:
-    """A not-printed result for a printer that could not even be built (configuration error)."""
-    return PrintResult(job_id, PrintOutcome.NOT_PRINTED, offline(reason))

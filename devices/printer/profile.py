@@ -37,6 +37,15 @@ class PrinterProfile:
 
     def __post_init__(self) -> None:
         problems = []
+        for key in ("native_qr", "status", "hardware_barcode"):
+            if not isinstance(getattr(self, key), bool):
+                problems.append(f"{key} must be true or false, got {getattr(self, key)!r}")
+        for key in ("paper_mm", "dots", "columns", "dpi", "qr_module"):
+            value = getattr(self, key)
+            if not isinstance(value, int) or isinstance(value, bool):
+                problems.append(f"{key} must be a whole number, got {value!r}")
+        if problems:
+            raise ConfigurationError(f"printer profile {self.name!r}: " + "; ".join(problems), device="printer")
         if self.paper_mm not in (58, 80):
             problems.append(f"paper_mm must be 58 or 80, got {self.paper_mm}")
         if not 200 <= self.dots <= 832:

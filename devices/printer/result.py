@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from devices.base import DeviceEvent, DeviceState, StatusReport
+from devices.base import DeviceEvent, StatusReport
 
 REPRINT_AT_WINDOW_ZH = "回执可在窗口补打"
 REPRINT_AT_WINDOW_EN = "Your receipt can be reprinted at the service window."
@@ -57,7 +57,3 @@ class PrinterWarning(DeviceEvent):
 
     message: str
 
-
-def offline(reason: str) -> StatusReport:
-    """An offline status with ``reason``."""
-    return StatusReport(DeviceState.OFFLINE, reason)
