@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from escpos.escpos import Escpos
-from escpos.exceptions import DeviceNotFoundError
 
 from devices.base import DeviceState, ReceiptPrinter, StatusReport
 from devices.errors import (
@@ -96,9 +95,7 @@ class EscposPrinter(ReceiptPrinter):
             conn = self._connect()
             _ = conn.device  # escpos opens lazily; open now so errors surface here
             return conn
-        except (DeviceNotFoundError, OSError, AssertionError, RuntimeError, ValueError) as exc:
-            raise translate(exc, f"cannot open {self.target}") from exc
-        except Exception as exc:  # noqa: BLE001 - pyserial/pyusb raise their own exception types
+        except Exception as exc:  # noqa: BLE001 - escpos, socket, pyserial and pyusb each raise their own
             raise translate(exc, f"cannot open {self.target}") from exc
 
     @staticmethod
@@ -110,9 +107,9 @@ class EscposPrinter(ReceiptPrinter):
 
     def _query(self, conn: Escpos) -> PrinterStatus:
         """Ask online state then paper state over an open connection."""
-        if not self.queries_status:
-            return self._status_without_query()
         try:
+            if not self.queries_status:
+                return self._status_without_query()
             conn._raw(QUERY_PRINTER)
             online = parse_online(self._read_reply(conn))
             conn._raw(QUERY_PAPER)
