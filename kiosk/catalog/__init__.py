@@ -9,18 +9,21 @@ from functools import lru_cache
 from typing import Any
 
 from kiosk.catalog.catalog import Catalog, CatalogError, validate_document
+from kiosk.catalog.guide import Section, guide_sections
 from kiosk.catalog.loading import load_catalog, load_from_directory, store_for
 from kiosk.catalog.model import Bundle, CatalogDocument, Item, Material, Question
 from kiosk.catalog.plans import ApplicationDraft, ApplicationNotReady, MaterialNeed, Plan, prepare_application
+from kiosk.catalog.runtime import CatalogRuntime
 from kiosk.catalog.source import SAMPLE_DIR, build_document
 from kiosk.catalog.store import CatalogStore
 from kiosk.catalog.sync import CatalogFetcher, CatalogSync, CatalogUpdated, SyncResult
 
 __all__ = [
     "SAMPLE_DIR", "ApplicationDraft", "ApplicationNotReady", "Bundle", "Catalog", "CatalogDocument",
-    "CatalogError", "CatalogFetcher", "CatalogStore", "CatalogSync", "CatalogUpdated", "Item", "Material",
-    "MaterialNeed", "Plan", "Question", "SyncResult", "build_document", "load_catalog", "load_from_directory",
-    "prepare_application", "sample_document", "store_for", "validate_document",
+    "CatalogError", "CatalogFetcher", "CatalogRuntime", "CatalogStore", "CatalogSync", "CatalogUpdated", "Item",
+    "Material", "MaterialNeed", "Plan", "Question", "Section", "SyncResult", "build_document", "guide_sections",
+    "load_catalog", "load_from_directory", "prepare_application", "sample_document", "store_for",
+    "validate_document",
 ]
 
 

@@ -1,6 +1,10 @@
-import pytest
+import copy
 
-from kiosk.catalog import Catalog, CatalogError, validate_document
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kiosk.catalog import Catalog, CatalogError, CatalogStore, validate_document
 
 
 def reject(doc, *fragments):
@@ -88,3 +92,54 @@ def test_bundle_items_disagreeing_on_a_shared_question(doc):
                                 "options": [{"value": "s", "label": "小"}, {"value": "l", "label": "大"}]})
     second.setdefault("situations", []).append({"id": "size", "text": "规模？"})
     reject(doc, "question size differs")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10**6) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(JSON)
+def test_random_json_is_refused_cleanly(value):
+    with pytest.raises(CatalogError):
+        Catalog.from_dict(value)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_damaged_sample_is_valid_or_refused_never_a_crash(doc, data):
+    damaged = copy.deepcopy(doc)
+    node = damaged
+    for _ in range(data.draw(st.integers(0, 5))):
+        keys = list(node) if isinstance(node, dict) else list(range(len(node))) if isinstance(node, list) else []
+        if not keys:
+            break
+        child = node[data.draw(st.sampled_from(keys))]
+        if not isinstance(child, dict | list) or not child:
+            break
+        node = child
+    if isinstance(node, dict) and node:
+        key = data.draw(st.sampled_from(sorted(node)))
+        if data.draw(st.booleans()):
+            del node[key]
+        else:
+            node[key] = data.draw(JSON)
+    elif isinstance(node, list) and node:
+        index = data.draw(st.integers(0, len(node) - 1))
+        node[index] = data.draw(JSON)
+    try:
+        Catalog.from_dict(damaged)
+    except CatalogError as err:
+        assert err.problems or err.message
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_on_disk_are_ignored_not_fatal(tmp_path_factory, blob):
+    directory = tmp_path_factory.mktemp("store")
+    store = CatalogStore(directory)
+    store.path.write_bytes(blob)
+    assert store.load() is None

@@ -55,3 +55,17 @@ def test_importing_the_package_loads_no_pinyin_tables():
     code = "import sys, kiosk.catalog; print('pypinyin' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_guide_sections_follow_the_published_order(catalog):
+    from kiosk.catalog.guide import guide_sections
+
+    item = catalog.item("370481-ZR-BDC-001")
+    sections = guide_sections(item, catalog.department_name(item.department))
+    assert [s.title for s in sections] == ["基本信息", "受理条件", "申请材料", "办理流程", "办理时限", "收费标准",
+                                           "设定依据", "办理地点和时间", "常见问题", "咨询和监督投诉"]
+    assert "实施部门：滕州市自然资源局（不动产登记中心）" in sections[0].lines
+    assert sections[5].lines[0].startswith("不动产登记费：住宅80元/件")
+    free = guide_sections(catalog.item("370481-GA-JZ-002"))
+    assert next(s for s in free if s.title == "收费标准").lines == ("不收费",)
+    assert "常见问题" not in [s.title for s in free]

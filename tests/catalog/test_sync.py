@@ -140,3 +140,33 @@ def test_run_loop_stops(tmp_path, start):
 def test_catalog_error_lists_problems():
     err = CatalogError("catalog rejected", ["a", "b"])
     assert str(err) == "catalog rejected\n  - a\n  - b"
+
+
+def test_runtime_warms_the_index_and_refreshes(tmp_path, doc):
+    from kiosk.catalog import CatalogRuntime
+
+    platform = FakePlatform(Fetch(False, '"v2"', newer(doc)), *[Fetch(True, '"v2"', None)] * 50)
+    runtime = CatalogRuntime(tmp_path, fetcher=platform, refresh_s=0.01)
+    assert runtime.current.version == "2026.11-tz-sample"
+    runtime.start()
+    try:
+        for _ in range(1000):
+            if runtime.current.version == "2026.12":
+                break
+            threading.Event().wait(0.01)
+        assert runtime.current.search("jzz")[0].code == "370481-GA-JZ-001"
+    finally:
+        runtime.stop()
+    assert load_catalog(tmp_path).version == "2026.12"
+
+
+def test_runtime_without_platform_serves_the_files(tmp_path):
+    from kiosk.catalog import CatalogRuntime
+    from kiosk.settings import load_settings
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[kiosk]\ndata_dir = "{tmp_path}"\n[catalog]\nsync = false\n', encoding="utf-8")
+    runtime = CatalogRuntime.from_settings(load_settings(config), fetcher=FakePlatform())
+    runtime.start()
+    runtime.stop()
+    assert runtime.current.version == "2026.11-tz-sample"
