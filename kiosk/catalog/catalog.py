@@ -108,7 +108,8 @@ class Catalog:
         answers = answers or {}
         if code in self._bundles:
             bundle = self._bundles[code]
-            return plan_for("bundle", code, bundle.name, [self._items[c] for c in bundle.items], answers)
+            return plan_for("bundle", code, bundle.name, [self._items[c] for c in bundle.items], answers,
+                            derived=bundle.derived_fields)
         item = self._items.get(code)
         if item is None:
             raise KeyError(code)

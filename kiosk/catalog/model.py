@@ -188,6 +188,8 @@ class Bundle(_Strict):
     keywords: tuple[str, ...] = ()
     audience: tuple[Literal["personal", "enterprise"], ...] = Field(min_length=1)
     items: tuple[str, ...] = Field(min_length=2, description="Codes of the items, in handling order.")
+    derived_fields: tuple[str, ...] = Field((), description="Form fields the platform fills from an earlier "
+                                            "item's result (the new company's credit code), not asked.")
     description: str = Field(min_length=2, max_length=400)
     promised_days: int = Field(ge=0, le=365)
     visits: int = Field(0, ge=0, le=5)
@@ -268,7 +270,12 @@ class CatalogDocument(_Strict):
             if missing:
                 out.append(f"bundle {bundle.code}: unknown items {missing}")
                 continue
-            out.extend(_bundle_conflicts(bundle, [codes[c] for c in bundle.items]))
+            members = [codes[c] for c in bundle.items]
+            out.extend(_bundle_conflicts(bundle, members))
+            asked = {f.name for item in members for f in item.form}
+            for name in bundle.derived_fields:
+                if name not in asked:
+                    out.append(f"bundle {bundle.code}: derived field {name} is in none of its items' forms")
         return out
 
 

@@ -3,7 +3,7 @@ and the application draft that names every item it covers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -113,8 +113,9 @@ def merge_fields(groups: Sequence[Sequence[FieldSpec]]) -> list[FieldSpec]:
 
 
 def plan_for(kind: Literal["item", "bundle"], code: str, name: str, items: Sequence[Item],
-             answers: Mapping[str, str]) -> Plan:
-    """Resolve every item under the shared answers and merge the results."""
+             answers: Mapping[str, str], derived: Iterable[str] = ()) -> Plan:
+    """Resolve every item under the shared answers and merge the results (``derived`` fields not asked)."""
+    skip = set(derived)
     outcomes = [resolve(item, answers) for item in items]
     questions = merge_questions([o.questions for o in outcomes])
     kept: dict[str, str] = {}
@@ -129,7 +130,7 @@ def plan_for(kind: Literal["item", "bundle"], code: str, name: str, items: Seque
         questions=tuple(questions),
         pending=tuple(merge_questions([o.pending for o in outcomes])),
         materials=tuple(merge_materials([(i.code, o.materials) for i, o in zip(items, outcomes, strict=True)])),
-        fields=tuple(merge_fields([o.fields for o in outcomes])),
+        fields=tuple(f for f in merge_fields([o.fields for o in outcomes]) if f.name not in skip),
     )
 
 

@@ -16,6 +16,8 @@ def test_bundle_form_asks_shared_fields_once(catalog):
     assert names.count("company_name") == 1
     per_item = sum(len(catalog.plan(code).fields) for code in plan.item_codes)
     assert len(names) < per_item
+    assert "credit_code" not in names  # issued by the first item, filled in by the platform
+    assert "credit_code" in [f.name for f in catalog.plan("370481-GA-QY-002").fields]
 
 
 def test_bundle_materials_are_deduplicated_and_say_who_needs_them(catalog):
@@ -47,7 +49,7 @@ def test_merge_keeps_the_largest_demand(catalog):
 
 def _values(plan):
     values = {
-        "company_name": "滕州市善国示例科技有限公司", "credit_code": "91370481MA0000000X",
+        "company_name": "滕州市善国示例科技有限公司",
         "legal_rep_name": "张三", "legal_rep_id_number": ID, "registered_capital": "100",
         "business_address": {"province": "山东省", "city": "枣庄市", "district": "滕州市", "detail": "政务路1号"},
         "business_scope": "软件开发；信息技术咨询服务", "employees": 5, "applicant_phone": "13800000000",

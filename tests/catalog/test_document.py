@@ -61,6 +61,11 @@ def test_bundle_with_unknown_item(doc):
     reject(doc, "unknown items ['NO-SUCH-ITEM']")
 
 
+def test_derived_field_must_exist(doc):
+    doc["bundles"][0]["derived_fields"] = ["no_such_field"]
+    reject(doc, "derived field no_such_field")
+
+
 def test_unknown_licence_type(doc):
     doc["items"][0]["materials"][0]["licence_type"] = "driving_licence"
     reject(doc, "unknown licence type driving_licence")
