@@ -40,6 +40,8 @@ def _serve(args: argparse.Namespace) -> int:
     except PlatformServerError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

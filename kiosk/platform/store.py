@@ -237,7 +237,8 @@ class PlatformStore:
                 fh.truncate()
             received = start + len(chunk)
             complete = received == total
-            if complete and _file_sha256(path) != sha256:
+            whole = hashlib.sha256(chunk).hexdigest() if start == 0 and complete else None
+            if complete and (whole or _file_sha256(path)) != sha256:
                 path.unlink(missing_ok=True)
                 with self._tx() as db:
                     db.execute("DELETE FROM uploads WHERE upload_id=?", (upload_id,))

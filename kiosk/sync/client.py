@@ -276,11 +276,15 @@ class PlatformClient:
         return parse_upload_state(answer.json())
 
     def upload(self, upload_id: str, size: int, sha256: str, content_type: str, source: ChunkSource,
-               max_rounds: int = 10_000) -> UploadState:
-        """Upload a material resumably: ask what arrived, then send the rest chunk by chunk."""
+               max_rounds: int = 10_000, probe: bool = True) -> UploadState:
+        """Upload a material resumably: ask what arrived (``HEAD``), then send the rest chunk by chunk.
+
+        ``probe=False`` skips the ``HEAD`` for an upload never tried before; should the platform hold bytes
+        anyway, its 409 answer makes the client ask and resume.
+        """
         if size <= 0:
             raise ValueError("an upload needs at least one byte")
-        state = self.upload_state(upload_id)
+        state = self.upload_state(upload_id) if probe else UploadState(0, False)
         rounds = 0
         while not state.complete:
             if state.received >= size:

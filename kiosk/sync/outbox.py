@@ -25,7 +25,7 @@ from kiosk.errors import StorageError
 from kiosk.sync.application import Application
 from kiosk.sync.localref import next_local_ref
 from kiosk.sync.responses import CaseReceipt
-from kiosk.sync.vault import Vault, _fsync_dir
+from kiosk.sync.vault import Vault, fsync_file
 
 log = logging.getLogger(__name__)
 
@@ -192,9 +192,12 @@ class Outbox:
         return _Transaction(self._db, self._lock)
 
     def _resume(self) -> int:
+        """Items left ``sending`` by a crash go back to ``pending``; the interrupted try counts as an attempt."""
         with self._tx() as db:
-            cur = db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=? WHERE state=?",
-                             (PENDING, self._clock(), self._clock(), SENDING))
+            for (item_id,) in db.execute("SELECT id FROM items WHERE state=?", (SENDING,)).fetchall():
+                self._attempt(db, item_id, "interrupted", None, "", "kiosk stopped while sending")
+            cur = db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=?, attempts=attempts+1 "
+                             "WHERE state=?", (PENDING, self._clock(), self._clock(), SENDING))
         if cur.rowcount:
             log.info("outbox: resumed %d item(s) interrupted while sending", cur.rowcount)
         return cur.rowcount
@@ -224,22 +227,26 @@ class Outbox:
         folder = self.materials_dir / item_id
         folder.mkdir(mode=0o700)
         try:
-            rows, described, total = [], [], 0
+            rows, described, total, written = [], [], 0, []
             for idx, m in enumerate(app.all_materials()):
                 spec: dict[str, Any] = {"idx": idx, "name": m.name, "role": m.role}
                 if m.is_licence:
                     spec["licence_ref"] = m.licence_ref
                 else:
                     path = folder / f"{idx}.bin"
-                    sealed = self._vault.write_file(path, m.data or b"", self._aad(item_id) + b"/%d" % idx)
+                    sealed = self._vault.write_file(path, m.data or b"", self._aad(item_id) + b"/%d" % idx,
+                                                    sync=False, atomic=False)  # fresh folder: synced below
+                    written.append(path)
                     if sealed.size == 0:
                         raise ValueError(f"material {idx} ({m.name}) is empty")
                     total += sealed.size
                     rows.append((item_id, idx, m.role, m.content_type, sealed.size, sealed.sha256,
                                  uuid.uuid4().hex, path.name))
                 described.append(spec)
-            _fsync_dir(folder)
-            _fsync_dir(self.materials_dir)
+            for path in written:  # one pass of fsyncs after all writes lets the disk coalesce them
+                fsync_file(path)
+            fsync_file(folder)
+            fsync_file(self.materials_dir)
             payload = {"applicant": app.applicant, "form": app.form, "delivery": app.delivery,
                        "bundle_code": app.bundle_code, "materials": described}
             sealed_payload = self._vault.seal(json.dumps(payload, ensure_ascii=False).encode("utf-8"),

@@ -75,13 +75,12 @@ class Sender:
         self.client = client
         self.policy = policy or RetryPolicy()
 
-    def _upload(self, env: Envelope, m: StoredMaterial) -> StoredMaterial:
+    def _upload(self, env: Envelope, m: StoredMaterial, probe: bool) -> StoredMaterial:
         """Upload one material, re-encoding it smaller when the platform says 413."""
         while True:
             try:
                 self.client.upload(m.upload_id, m.size, m.sha256, m.content_type,
-                                   lambda start, m=m: self.outbox.read_material(env.id, m, start))
-                self.outbox.mark_uploaded(env.id, m.idx)
+                                   lambda start, m=m: self.outbox.read_material(env.id, m, start), probe=probe)
                 return m
             except PlatformTooLarge:
                 if m.reencoded >= MAX_REENCODES:
@@ -91,6 +90,7 @@ class Sender:
                     raise
                 old = m.size
                 m = self.outbox.replace_material(env.id, m.idx, smaller, m.content_type)
+                probe = False  # a new upload id: nothing of it can be on the platform yet
                 self.outbox.note(env.id, "reencoded", f"material {m.idx}: {old} -> {m.size} bytes")
 
     def deliver(self, item_id: str) -> Delivery:
@@ -100,8 +100,10 @@ class Sender:
         except StorageError as exc:
             self.outbox.mark_failed(item_id, f"cannot open stored application: {exc}")
             return Delivery(item_id, "", FAILED, reason=str(exc))
+        entry = self.outbox.find(item_id)
+        tried_before = entry is None or entry.attempts > 0
         try:
-            materials = [m if m.uploaded else self._upload(env, m) for m in env.materials]
+            materials = [m if m.uploaded else self._upload(env, m, tried_before) for m in env.materials]
             env = Envelope(env.id, env.local_ref, env.idempotency_key, env.item_code, env.visit_id,
                            env.payload, tuple(materials))
             receipt = self.client.submit_application(env.idempotency_key, request_body(env, self.client.kiosk_id))

@@ -42,12 +42,37 @@ class SealedFile:
     sha256: str
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_file(path: str | os.PathLike[str]) -> None:
+    """Flush a file (or a directory's entries) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_fsync_dir = fsync_file
+
+
+def _rechunk(data: bytes | Iterable[bytes]) -> Iterator[bytes]:
+    """``data`` as CHUNK_BYTES pieces (the last one shorter; one empty piece for empty data)."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        view = memoryview(data)
+        if not len(view):
+            yield b""
+        for start in range(0, len(view), CHUNK_BYTES):
+            yield view[start:start + CHUNK_BYTES]
+        return
+    pending = bytearray()
+    emitted = False
+    for piece in data:
+        pending += piece
+        while len(pending) > CHUNK_BYTES:
+            yield bytes(pending[:CHUNK_BYTES])
+            del pending[:CHUNK_BYTES]
+            emitted = True
+    if pending or not emitted:
+        yield bytes(pending)
 
 
 def _create_key(key_file: Path) -> None:
@@ -107,41 +132,41 @@ class Vault:
     def _chunk_aad(self, aad: bytes, index: int, last: bool) -> bytes:
         return aad + struct.pack(">I?", index, last)
 
-    def write_file(self, path: str | os.PathLike[str], data: bytes | Iterable[bytes], aad: bytes = b"") -> SealedFile:
-        """Encrypt ``data`` (bytes or an iterable of pieces) into ``path`` durably (temp, fsync, rename)."""
+    def write_file(self, path: str | os.PathLike[str], data: bytes | Iterable[bytes], aad: bytes = b"", *,
+                   sync: bool = True, atomic: bool = True) -> SealedFile:
+        """Encrypt ``data`` (bytes or an iterable of pieces) into ``path``.
+
+        ``atomic`` writes a temporary file and renames it over ``path``; ``sync`` fsyncs before returning
+        (callers writing several files may pass ``sync=False`` and call :func:`fsync_file` on each).
+        """
         target = Path(path)
-        tmp = target.with_name(target.name + ".tmp")
+        tmp = target.with_name(target.name + ".tmp") if atomic else target
         digest = hashlib.sha256()
         prefix = os.urandom(_PREFIX_BYTES)
         size = 0
-        pieces = iter([data] if isinstance(data, bytes | bytearray | memoryview) else data)
         try:
             with open(tmp, "wb") as out:
                 out.write(FILE_MAGIC + prefix)
-                pending = bytearray()
+                chunks = _rechunk(data)
+                chunk = next(chunks)
                 index = 0
-                exhausted = False
                 while True:
-                    while len(pending) <= CHUNK_BYTES and not exhausted:
-                        piece = next(pieces, None)
-                        if piece is None:
-                            exhausted = True
-                        else:
-                            pending += piece
-                    chunk = bytes(pending[:CHUNK_BYTES])
-                    del pending[:CHUNK_BYTES]
-                    last = exhausted and not pending
+                    following = next(chunks, None)
+                    last = following is None
                     digest.update(chunk)
                     size += len(chunk)
-                    sealed = self._aead.encrypt(prefix + struct.pack(">I", index),
-                                                chunk, self._chunk_aad(aad, index, last))
-                    out.write(struct.pack(">I", len(sealed)) + sealed)
-                    index += 1
+                    sealed = self._aead.encrypt(prefix + struct.pack(">I", index), chunk,
+                                                self._chunk_aad(aad, index, last))
+                    out.write(struct.pack(">I", len(sealed)))
+                    out.write(sealed)
                     if last:
                         break
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
+                    chunk, index = following, index + 1
+                if sync:
+                    out.flush()
+                    os.fdatasync(out.fileno())
+            if atomic:
+                os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise VaultError(f"cannot write {target.name}: {exc.strerror or exc}") from exc

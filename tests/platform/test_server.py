@@ -94,13 +94,13 @@ def test_faults_parse_and_reject_nonsense():
 def test_fault_rates_are_roughly_what_was_asked(platform, client):
     platform.set_faults(Faults(error_rates={500: 0.5}, seed=1))
     outcomes = []
-    for _ in range(60):
+    for _ in range(30):
         try:
             client.queue_ticket("X")
             outcomes.append("ok")
         except Exception:  # noqa: BLE001
             outcomes.append("err")
-    assert 15 <= outcomes.count("err") <= 45
+    assert 5 <= outcomes.count("err") <= 25
 
 
 def test_licences_use_only_the_agreed_codes():

@@ -88,6 +88,8 @@ def test_one_bad_item_does_not_block_the_rest(outbox, client, fast_policy):
     assert outbox.retry(bad.id) and outbox.find(bad.id).state == PENDING
     assert not outbox.retry(good.id)
     assert outbox.depth().pending == 1
+    outbox.mark_failed(outbox.claim(), "again")
+    assert outbox.retry_failed() == 1 and outbox.depth().failed == 0
 
 
 def test_retry_after_is_honoured_and_history_kept(platform, outbox, client):

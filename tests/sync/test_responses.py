@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.sync import responses as r
@@ -21,6 +21,7 @@ near_valid = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=8)
 
 
 @pytest.mark.parametrize("parser", PARSERS)
+@settings(max_examples=60)
 @given(value=json_values | near_valid)
 def test_parsers_return_a_result_or_a_typed_error(parser, value):
     try:
