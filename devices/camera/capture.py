@@ -125,6 +125,8 @@ class CaptureCamera(Camera):
             except DeviceError as exc:
                 source.close()
                 source = None
+                with self._cond:
+                    self._frame = None  # a frozen picture must not pass for the live view
                 self.set_status(DeviceState.OFFLINE, f"camera lost: {exc.message}")
                 self._stop.wait(self.reconnect_s)
                 continue

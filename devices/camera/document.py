@@ -28,6 +28,10 @@ PAPER_RATIOS = (np.sqrt(2.0), 1.294, 1.586)
 """A-series, US letter and ID-1 card: measured ratios this close (3 %) snap to them."""
 
 
+BLACK_WHITE_CUT = 170
+"""Grey level under which a pixel of an evened page becomes black in black-and-white mode."""
+
+
 @dataclass(frozen=True)
 class _Candidate:
     quad: np.ndarray
@@ -362,9 +366,10 @@ def flatten_page(image: np.ndarray, corners: np.ndarray, *, black_white: bool = 
     if correct_light:
         flat = even_illumination(flat)
     if black_white:
+        # light is already even (paper ≈ 245), so one global cut keeps solid areas black, unlike a local one
         gray = cv2.cvtColor(flat, cv2.COLOR_BGR2GRAY) if flat.ndim == 3 else flat
-        return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
-                                     blockSize=31, C=15)
+        _, bw = cv2.threshold(gray, BLACK_WHITE_CUT, 255, cv2.THRESH_BINARY)
+        return bw
     return flat
 
 

@@ -23,10 +23,14 @@ class Code:
 
 
 class CodeReader:
-    """OpenCV's QR detector plus its 1-D barcode detector (EAN, UPC, Code 128 …); one per thread."""
+    """OpenCV's QR detectors plus its 1-D barcode detector (EAN, UPC, Code 128 …); one per thread.
+
+    The ArUco-based QR detector finds tilted and rotated codes the classic one misses; the classic one is
+    the fallback on builds without it.
+    """
 
     def __init__(self) -> None:
-        self._qr = cv2.QRCodeDetector()
+        self._qr = cv2.QRCodeDetectorAruco() if hasattr(cv2, "QRCodeDetectorAruco") else cv2.QRCodeDetector()
         self._barcode = cv2.barcode.BarcodeDetector() if hasattr(cv2, "barcode") else None
 
     def read(self, frame: np.ndarray) -> list[Code]:
