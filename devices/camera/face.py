@@ -27,6 +27,12 @@ DETECT_WIDTH = 320
 """Frames are scaled to this width for detection. Faces narrower than 36 px there (11 % of the frame) are
 not found at all, so 请靠近一点 is said for faces between 11 % and ``min_width``; smaller ones count as none."""
 
+PROFILE_WIDTH = 240
+"""Width for the profile cascade: a turned head near the kiosk is large, so a coarser copy suffices."""
+
+PROFILE_EVERY = 3
+"""Run the profile cascade on every n-th frame without a frontal face (see ``profile_seen``)."""
+
 
 @dataclass(frozen=True)
 class FaceGates:
@@ -70,14 +76,16 @@ class FaceDetector:
         base = cv2.data.haarcascades
         self._frontal = cv2.CascadeClassifier(base + "haarcascade_frontalface_default.xml")
         self._profile = cv2.CascadeClassifier(base + "haarcascade_profileface.xml")
+        self._profile_calls = 0
+        self._profile_last = False
         if self._frontal.empty() or self._profile.empty():
             raise RuntimeError("OpenCV Haar cascades missing: install opencv-python-headless<5")
 
     @staticmethod
-    def _grey(frame: np.ndarray) -> tuple[np.ndarray, float]:
+    def _grey(frame: np.ndarray, width: int = DETECT_WIDTH) -> tuple[np.ndarray, float]:
         h, w = frame.shape[:2]
-        scale = DETECT_WIDTH / w
-        small = cv2.resize(frame, (DETECT_WIDTH, max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+        scale = width / w
+        small = cv2.resize(frame, (width, max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
         grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
         return cv2.equalizeHist(grey), scale
 
@@ -89,12 +97,21 @@ class FaceDetector:
         return sorted(boxes, key=lambda b: b[2] * b[3], reverse=True)  # type: ignore[return-value]
 
     def profile_seen(self, frame: np.ndarray) -> bool:
-        """True when a face turned sideways (either way) is in ``frame``."""
-        grey, _ = self._grey(frame)
+        """True when a face turned sideways (either way) is in ``frame``.
+
+        The profile cascade costs as much as the frontal one, so on a stream it runs on every third
+        frame without a frontal face and the answer is reused in between (a turned head stays turned).
+        """
+        self._profile_calls += 1
+        if self._profile_calls % PROFILE_EVERY != 1 and PROFILE_EVERY > 1:
+            return self._profile_last
+        grey, _ = self._grey(frame, PROFILE_WIDTH)
+        self._profile_last = False
         for image in (grey, cv2.flip(grey, 1)):
-            if len(self._profile.detectMultiScale(image, scaleFactor=1.1, minNeighbors=4, minSize=(36, 36))):
-                return True
-        return False
+            if len(self._profile.detectMultiScale(image, scaleFactor=1.15, minNeighbors=3, minSize=(45, 45))):
+                self._profile_last = True
+                break
+        return self._profile_last
 
 
 def face_region(frame: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:

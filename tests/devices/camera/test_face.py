@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from devices.camera import hints
-from devices.camera.face import FaceGates, assess_face, crop_face, encode_jpeg
+from devices.camera.face import FaceDetector, FaceGates, assess_face, crop_face, encode_jpeg
 
 
 def _canvas(face: np.ndarray, size=(640, 480), at=None, scale=1.0, background=128) -> np.ndarray:
@@ -92,8 +92,12 @@ def test_blurry(face_frame, detector, sigma):
     assert verdict.hint is hints.BLURRY, verdict.metrics
 
 
-def test_turned_head(profile_frame, detector):
+def test_turned_head(profile_frame):
+    detector = FaceDetector()  # fresh: the profile answer is reused between frames
     assert assess_face(profile_frame, detector).hint is hints.NOT_FRONTAL
+    blank = np.full((480, 640, 3), 120, np.uint8)
+    answers = [assess_face(blank, detector).hint for _ in range(3)]
+    assert answers[-1] is hints.NO_FACE  # re-checked on the third frame without a face
 
 
 def test_gates_are_configurable(face_frame, detector):
