@@ -33,10 +33,15 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings, config = _config(args)
     port = args.port if args.port is not None else (urlsplit(settings.platform.base_url).port or 8780)
-    print(f"reference platform on http://{args.host}:{port}  db={config.db_path}  faults={config.faults.describe()}"
-          f"\nOpenAPI: http://{args.host}:{port}/openapi.json   (Ctrl+C stops)", flush=True)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("--tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
+    scheme = "https" if tls else "http"
+    print(f"reference platform on {scheme}://{args.host}:{port}  db={config.db_path}  faults={config.faults.describe()}"
+          f"\nOpenAPI: {scheme}://{args.host}:{port}/openapi.json   (Ctrl+C stops)", flush=True)
     try:
-        serve_forever(config, args.host, port)
+        serve_forever(config, args.host, port, tls)
     except PlatformServerError as exc:
         print(exc.message, file=sys.stderr)
         return 1
@@ -73,6 +78,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--case-step", type=float, default=60.0,
                        help="seconds between case timeline steps (0 = only by the admin call)")
     serve.add_argument("--max-upload-mb", type=float, default=20.0, help="largest material accepted (MB)")
+    serve.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
+    serve.add_argument("--tls-key", help="private key (PEM) of --tls-cert")
     add_config_option(serve)
     serve.set_defaults(func=_serve)
     openapi = psub.add_parser("openapi", help="print the OpenAPI document of the platform API")

@@ -44,21 +44,28 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _uvicorn(app: Any) -> uvicorn.Server:
+TlsFiles = tuple[str, str]
+"""(certificate chain PEM, private key PEM) to serve HTTPS."""
+
+
+def _uvicorn(app: Any, tls: TlsFiles | None = None) -> uvicorn.Server:
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30,
-                            log_config=None)
+                            log_config=None, ssl_certfile=tls[0] if tls else None,
+                            ssl_keyfile=tls[1] if tls else None)
     return uvicorn.Server(config)
 
 
 class RunningPlatform:
     """A reference platform serving in a background thread; ``stop()`` ends it."""
 
-    def __init__(self, config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, config: ServerConfig, host: str = "127.0.0.1", port: int = 0,
+                 tls: TlsFiles | None = None) -> None:
         self.config = config
         self.app = create_app(config)
         self._sock = bind(host, port)
         self.host, self.port = self._sock.getsockname()[:2]
-        self._server = _uvicorn(self.app)
+        self.scheme = "https" if tls else "http"
+        self._server = _uvicorn(self.app, tls)
         self._thread = threading.Thread(target=self._run, name="reference-platform", daemon=True)
         self._error: BaseException | None = None
         self._thread.start()
@@ -79,7 +86,7 @@ class RunningPlatform:
     def base_url(self) -> str:
         """``http://host:port`` of the running server."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{self.scheme}://{host}:{self.port}"
 
     @property
     def store(self) -> Any:
@@ -99,10 +106,10 @@ class RunningPlatform:
         self.app.store.close()
 
 
-def serve_forever(config: ServerConfig, host: str, port: int) -> None:
+def serve_forever(config: ServerConfig, host: str, port: int, tls: TlsFiles | None = None) -> None:
     """Serve in the foreground until interrupted (``kiosk platform serve``)."""
     sock = bind(host, port)
-    server = _uvicorn(create_app(config))
+    server = _uvicorn(create_app(config), tls)
     try:
         server.run(sockets=[sock])
     finally:
