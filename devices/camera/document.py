@@ -1,12 +1,16 @@
 """Document camera (高拍仪) pages: find the page on the desk and flatten it.
 
-:func:`find_page` works on a copy downscaled to about 640 px: it segments the frame three ways (bright
-and unsaturated like paper, Otsu on brightness, closed edges), turns each large region's convex hull
-into the smallest enclosing quadrilateral (so a thumb or a shadow that bites off a corner does not
-move it), and keeps the quadrilateral that looks most like a page: large, convex, filled by the
-region, brighter than its surroundings, with edges along its sides. When nothing passes, it answers
-``None`` rather than a wrong page. :func:`flatten_page` warps the full-resolution frame to the page's
-own aspect ratio (which also deskews it) and divides out the illumination (shadows, uneven light).
+:func:`find_page` works on a copy downscaled by an integer factor to about 640 px. Candidates come
+from three region masks, computed after closing away the ink (paper-white by Otsu; the inside of
+closed edges; the same limited to unsaturated pixels, which drops a thumb), each region's convex hull
+reduced to the smallest enclosing quadrilateral (so a thumb or shadow that bites off a corner does not
+move it), and from quadrilaterals of long straight edges (for shadows that split every region). The
+winner is the quadrilateral most like a page: large, convex, near-right corners, filled, brighter than
+the desk just outside each side, with edges along its sides. When nothing passes, the answer is
+``None`` rather than a wrong page. The winner's sides are then refined on the full-resolution frame.
+
+:func:`flatten_page` warps the full-resolution frame to the page's own aspect ratio (which also
+deskews it), divides out the light (shadows, uneven lighting) and optionally makes it black and white.
 """
 
 from __future__ import annotations
@@ -16,13 +20,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from devices.camera.synthetic import order_corners
+from devices.camera.page_geometry import MIN_AREA, hull_to_quad, order_corners, quads_from_lines, refine_corners
 
 WORK_SIZE = 640
 """Longest side of the downscaled copy that corner finding works on (an integer factor makes it 520-860)."""
-
-MIN_AREA = 0.08
-"""Smallest page, as a share of the frame area."""
 
 PAPER_RATIOS = (np.sqrt(2.0), 1.294, 1.586)
 """A-series, US letter and ID-1 card: measured ratios this close (3 %) snap to them."""
@@ -57,61 +58,13 @@ def find_page(image: np.ndarray) -> np.ndarray | None:
             score = _score(quad, mask, gray, edges)
             if score > 0 and (best is None or score > best.score):
                 best = _Candidate(quad, score)
-    for quad in _quads_from_lines(border, edges):  # a shadow that breaks every region still leaves lines
+    for quad in quads_from_lines(border, edges, _edge_support):  # a shadow that breaks every region still leaves lines
         score = _score(quad, unsaturated, gray, edges)
         if score > 0 and (best is None or score > best.score):
             best = _Candidate(quad, score)
     if best is None:
         return None
     return refine_corners(image, best.quad / scale, reach=max(3, round(2 / scale)))
-
-
-def refine_corners(image: np.ndarray, quad: np.ndarray, reach: int = 6) -> np.ndarray:
-    """Move each side onto the strongest dark-to-bright step within ``reach`` px, at full resolution.
-
-    Only thin strips along the sides are read, so this costs little even on a 2592×1944 frame; robust
-    line fitting ignores the samples that fall on a thumb. A side that cannot be refined stays put.
-    """
-    quad = np.asarray(quad, np.float64)
-    h, w = image.shape[:2]
-    centre = quad.mean(axis=0)
-    offsets = np.arange(-reach, reach + 1, dtype=np.float64)
-    lines = []
-    for i in range(4):
-        a, b = quad[i], quad[(i + 1) % 4]
-        direction = (b - a) / (np.linalg.norm(b - a) + 1e-9)
-        normal = np.array([-direction[1], direction[0]])
-        if np.dot(centre - a, normal) < 0:
-            normal = -normal
-        base = a + (b - a) * np.linspace(0.08, 0.92, 48)[:, None]
-        pts = base[:, None, :] + offsets[None, :, None] * normal
-        xs = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
-        ys = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
-        values = image[ys, xs].astype(np.float32)
-        profile = values.mean(axis=2) if values.ndim == 3 else values
-        step = np.diff(profile, axis=1)  # outside → inside: the page edge is the biggest rise
-        best = np.argmax(step, axis=1)
-        strong = step[np.arange(len(best)), best] > 6
-        if np.count_nonzero(strong) < 12:
-            lines.append(None)
-            continue
-        found = base[strong] + normal * (offsets[best[strong]] + 0.5)[:, None]
-        vx, vy, x0, y0 = cv2.fitLine(found.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
-        lines.append((np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)))
-    refined = quad.copy()
-    for i in range(4):
-        before, after = lines[i - 1], lines[i]  # corner i joins side i-1 and side i
-        if before is None or after is None:
-            continue
-        (p, u), (q, v) = before, after
-        denom = u[0] * v[1] - u[1] * v[0]
-        if abs(denom) < 1e-6:
-            continue
-        t = ((q - p)[0] * v[1] - (q - p)[1] * v[0]) / denom
-        corner = p + t * u
-        if np.linalg.norm(corner - quad[i]) <= 2 * reach:
-            refined[i] = corner
-    return order_corners(refined)
 
 
 def _page_masks(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -134,67 +87,6 @@ def _page_masks(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.nda
     return masks, edges, unsaturated
 
 
-def _quads_from_lines(border: np.ndarray, strength: np.ndarray, keep: int = 3) -> list[np.ndarray]:
-    """Quadrilaterals made of the longest straight edges: two near-parallel pairs crossing at ~90°."""
-    h, w = border.shape
-    segments = cv2.HoughLinesP(border, 1, np.pi / 180, threshold=30, minLineLength=int(0.12 * min(h, w)),
-                               maxLineGap=10)
-    if segments is None:
-        return []
-    lines: list[list[float]] = []  # theta, rho, length
-    for x1, y1, x2, y2 in segments[:, 0].astype(np.float64):
-        length = float(np.hypot(x2 - x1, y2 - y1))
-        theta = float(np.arctan2(x2 - x1, -(y2 - y1)))  # angle of the normal
-        rho = float(x1 * np.cos(theta) + y1 * np.sin(theta))
-        if theta < 0:
-            theta, rho = theta + np.pi, -rho
-        if theta >= np.pi:
-            theta, rho = theta - np.pi, -rho
-        for line in lines:
-            dt = abs(line[0] - theta)
-            same_rho = abs(line[1] - rho) < 8 if dt < np.pi / 2 else abs(line[1] + rho) < 8
-            if min(dt, np.pi - dt) < np.deg2rad(4) and same_rho:
-                line[2] += length
-                break
-        else:
-            lines.append([theta, rho, length])
-    lines = sorted(lines, key=lambda line: -line[2])[:8]
-    pairs = []
-    for i in range(len(lines)):
-        for j in range(i + 1, len(lines)):
-            dt = abs(lines[i][0] - lines[j][0])
-            if min(dt, np.pi - dt) < np.deg2rad(25):
-                pairs.append((i, j))
-    candidates = []
-    for p in range(len(pairs)):
-        for q in range(p + 1, len(pairs)):
-            a, b = pairs[p]
-            c, d = pairs[q]
-            if len({a, b, c, d}) < 4:
-                continue
-            dt = abs(lines[a][0] - lines[c][0])
-            if min(dt, np.pi - dt) < np.deg2rad(55):
-                continue
-            corners = [_cross_lines(lines[x], lines[y]) for x, y in ((a, c), (c, b), (b, d), (d, a))]
-            if any(pt is None for pt in corners):
-                continue
-            quad = order_corners(np.array(corners))
-            area = cv2.contourArea(quad)
-            if area < MIN_AREA * w * h or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
-                continue
-            candidates.append((area * _edge_support(quad.astype(np.float64), strength), quad.astype(np.float64)))
-    candidates.sort(key=lambda item: -item[0])
-    return [quad for _, quad in candidates[:keep]]
-
-
-def _cross_lines(first: list[float], second: list[float]) -> np.ndarray | None:
-    """Crossing point of two lines in normal form (theta, rho)."""
-    matrix = np.array([[np.cos(first[0]), np.sin(first[0])], [np.cos(second[0]), np.sin(second[0])]])
-    if abs(np.linalg.det(matrix)) < 1e-6:
-        return None
-    return np.linalg.solve(matrix, np.array([first[1], second[1]]))
-
-
 def _quads_from_mask(mask: np.ndarray) -> list[np.ndarray]:
     """Enclosing quadrilaterals of the large regions of ``mask``."""
     area = mask.shape[0] * mask.shape[1]
@@ -208,52 +100,6 @@ def _quads_from_mask(mask: np.ndarray) -> list[np.ndarray]:
         if quad is not None:
             quads.append(quad)
     return quads
-
-
-def hull_to_quad(hull: np.ndarray) -> np.ndarray | None:
-    """Smallest-growth enclosing quadrilateral of a convex polygon: drop the edge that adds least area.
-
-    Removing edge (b, c) of a convex polygon a-b-c-d replaces b and c by the crossing of lines a-b and
-    c-d; repeating until four vertices remain recovers a corner that was cut off (thumb, shadow).
-    """
-    pts = [p for p in cv2.approxPolyDP(hull.astype(np.float32), 1.0, True).reshape(-1, 2).astype(np.float64)]
-    while len(pts) > 4:
-        n = len(pts)
-        best_i, best_area, best_point = -1, np.inf, None
-        for i in range(n):
-            a, b, c, d = pts[i - 1], pts[i], pts[(i + 1) % n], pts[(i + 2) % n]
-            x = _intersect(a, b, c, d)
-            if x is None:
-                continue
-            added = abs(_cross(b - x, c - x)) / 2
-            if added < best_area:
-                best_i, best_area, best_point = i, added, x
-        if best_point is None:
-            return None
-        pts[best_i] = best_point
-        del pts[(best_i + 1) % n]
-    if len(pts) < 4:
-        return None
-    return order_corners(np.array(pts))
-
-
-def _cross(u: np.ndarray, v: np.ndarray) -> float:
-    return float(u[0] * v[1] - u[1] * v[0])
-
-
-def _intersect(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray | None:
-    """Crossing of line a→b extended forward and line d→c extended backward, if it lies outside b-c."""
-    r, s = b - a, c - d
-    denom = _cross(r, s)
-    if abs(denom) < 1e-9:
-        return None
-    t = _cross(d - a, s) / denom
-    if t < 1.0 - 1e-9:
-        return None  # the lines meet behind b: removing this edge would not enclose the polygon
-    u = _cross(d - a, r) / denom
-    if u < 1.0 - 1e-9:
-        return None
-    return a + t * r
 
 
 def _edge_strength(gray: np.ndarray) -> np.ndarray:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from devices.camera.document import order_corners
+
 BACKGROUNDS = ("light", "wood", "dark", "cluttered")
 
 
@@ -24,16 +26,6 @@ class DeskPhoto:
     image: np.ndarray
     corners: np.ndarray | None
     description: str
-
-
-def order_corners(points: np.ndarray) -> np.ndarray:
-    """Order four points top-left, top-right, bottom-right, bottom-left (image coordinates)."""
-    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
-    centre = pts.mean(axis=0)
-    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
-    pts = pts[np.argsort(angles)]  # clockwise on screen, starting anywhere
-    start = int(np.argmin(pts.sum(axis=1)))  # smallest x+y is top-left
-    return np.roll(pts, -start, axis=0).astype(np.float32)
 
 
 def page_content(rng: np.random.Generator, width: int, height: int) -> np.ndarray:
