@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.platform.timeline import RECEIVED, TERMINAL, next_status, promised_date
+from kiosk.privacy import mask_id_number, mask_name
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nonces (kiosk_id TEXT, nonce TEXT, at REAL, PRIMARY KEY (kiosk_id, nonce));
@@ -68,16 +69,6 @@ class UploadProblem(Exception):
     def __init__(self, status: int, code: str, message: str, received: int | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.received = status, code, message, received
-
-
-def mask_name(name: str) -> str:
-    """Keep the first character only (张** …)."""
-    return (name[:1] + "*" * max(1, len(name) - 1)) if name else ""
-
-
-def mask_id(number: str) -> str:
-    """Keep the region and the last four characters (3704**********123X)."""
-    return number[:4] + "*" * max(0, len(number) - 8) + number[-4:] if len(number) > 8 else "*" * len(number)
 
 
 class PlatformStore:
@@ -144,7 +135,7 @@ class PlatformStore:
             promised = promised_date(date.fromtimestamp(now), promise_days).isoformat()
             applicant = app.get("applicant", {})
             masked = json.dumps({"name": mask_name(str(applicant.get("name", ""))),
-                                 "id_number": mask_id(str(applicant.get("id_number", "")))}, ensure_ascii=False)
+                                 "id_number": mask_id_number(str(applicant.get("id_number", "")))}, ensure_ascii=False)
             db.execute("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)",
                        (case_no, kiosk_id, app["item_code"], app.get("local_ref"), app.get("visit_id"),
                         masked, body_sha256, now, promised))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import StorageError
+from kiosk.privacy import mask_text
 from kiosk.sync.application import Application
 from kiosk.sync.localref import next_local_ref
 from kiosk.sync.responses import CaseReceipt
@@ -345,7 +346,7 @@ class Outbox:
     def _attempt(self, db: sqlite3.Connection, item_id: str, outcome: str, status: int | None, code: str,
                  detail: str) -> None:
         db.execute("INSERT INTO attempts(item_id, at, outcome, http_status, code, detail) VALUES (?,?,?,?,?,?)",
-                   (item_id, self._clock(), outcome, status, code[:100], detail[:500]))
+                   (item_id, self._clock(), outcome, status, code[:100], mask_text(detail)[:500]))
 
     def mark_sent(self, item_id: str, receipt: CaseReceipt) -> None:
         """The platform holds the case: keep case number, item code and times; erase everything personal."""
@@ -367,7 +368,7 @@ class Outbox:
         now = self._clock()
         with self._tx() as db:
             db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=?, attempts=attempts+1, "
-                       "last_error=? WHERE id=?", (PENDING, now + delay_s, now, reason[:500], item_id))
+                       "last_error=? WHERE id=?", (PENDING, now + delay_s, now, mask_text(reason)[:500], item_id))
             self._attempt(db, item_id, "retry", status, code, reason)
 
     def mark_failed(self, item_id: str, reason: str, *, status: int | None = None, code: str = "") -> None:
@@ -375,7 +376,7 @@ class Outbox:
         now = self._clock()
         with self._tx() as db:
             db.execute("UPDATE items SET state=?, updated_at=?, attempts=attempts+1, last_error=? WHERE id=?",
-                       (FAILED, now, reason[:500], item_id))
+                       (FAILED, now, mask_text(reason)[:500], item_id))
             self._attempt(db, item_id, "failed", status, code, reason)
 
     def note(self, item_id: str, outcome: str, detail: str) -> None:

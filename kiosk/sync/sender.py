@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.errors import StorageError
+from kiosk.privacy import mask_text
 from kiosk.sync.application import ROLE_FACE_PHOTO, ROLE_SIGNATURE
 from kiosk.sync.backoff import RetryPolicy
 from kiosk.sync.client import PlatformClient
@@ -99,7 +100,7 @@ class Sender:
             env = self.outbox.envelope(item_id)
         except StorageError as exc:
             self.outbox.mark_failed(item_id, f"cannot open stored application: {exc}")
-            return Delivery(item_id, "", FAILED, reason=str(exc))
+            return Delivery(item_id, "", FAILED, reason=mask_text(str(exc)))
         entry = self.outbox.find(item_id)
         tried_before = entry is None or entry.attempts > 0
         try:
@@ -113,16 +114,16 @@ class Sender:
             if exc.transient or exc.code in RETRYABLE_CODES:
                 delay = self.policy.delay(failures, exc.retry_after)
                 self.outbox.mark_retry(item_id, delay, str(exc), status=exc.status, code=exc.code)
-                log.info("outbox: %s not delivered (%s); retry in %.1f s", env.local_ref, exc, delay)
-                return Delivery(item_id, env.local_ref, PENDING, reason=str(exc), delay_s=delay,
+                log.info("outbox: %s not delivered (%s); retry in %.1f s", env.local_ref, mask_text(str(exc)), delay)
+                return Delivery(item_id, env.local_ref, PENDING, reason=mask_text(str(exc)), delay_s=delay,
                                 status=exc.status, auth_problem=isinstance(exc, PlatformAuthError))
             self.outbox.mark_failed(item_id, str(exc), status=exc.status, code=exc.code)
-            log.warning("outbox: %s failed permanently: %s", env.local_ref, exc)
-            return Delivery(item_id, env.local_ref, FAILED, reason=str(exc), status=exc.status)
+            log.warning("outbox: %s failed permanently: %s", env.local_ref, mask_text(str(exc)))
+            return Delivery(item_id, env.local_ref, FAILED, reason=mask_text(str(exc)), status=exc.status)
         except StorageError as exc:
             self.outbox.mark_failed(item_id, f"stored material unusable: {exc}")
             log.error("outbox: %s has unusable stored data: %s", env.local_ref, exc)
-            return Delivery(item_id, env.local_ref, FAILED, reason=str(exc))
+            return Delivery(item_id, env.local_ref, FAILED, reason=mask_text(str(exc)))
         self.outbox.mark_sent(item_id, receipt)
         log.info("outbox: %s delivered as case %s", env.local_ref, receipt.case_no)
         return Delivery(item_id, env.local_ref, SENT, case_no=receipt.case_no,

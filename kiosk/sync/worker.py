@@ -17,7 +17,7 @@ from kiosk.sync.events import (
     OutboxDepth,
     PlatformAlert,
 )
-from kiosk.sync.outbox import FAILED, SENT, Outbox, QueuedApplication
+from kiosk.sync.outbox import FAILED, PENDING, SENT, Outbox, QueuedApplication
 from kiosk.sync.sender import Delivery, Sender
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,13 @@ class SyncWorker:
         item_id = self.outbox.claim()
         if item_id is None:
             return None
-        delivery = self.sender.deliver(item_id)
+        try:
+            delivery = self.sender.deliver(item_id)
+        except Exception as exc:  # noqa: BLE001 - a bug must not leave the item stuck in "sending"
+            log.exception("outbox worker: unexpected error while sending an item")
+            delay = self.sender.policy.delay(1)
+            self.outbox.mark_retry(item_id, delay, f"unexpected error: {type(exc).__name__}")
+            delivery = Delivery(item_id, "", PENDING, reason=type(exc).__name__, delay_s=delay)
         self._announce(delivery)
         return delivery
 

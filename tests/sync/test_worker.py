@@ -58,3 +58,17 @@ def test_worker_reports_permanent_failure_and_stops_cleanly(platform, outbox, cl
     assert worker.stop(10)
     assert not any(t.name == "outbox-worker" for t in threading.enumerate())
     assert outbox.depth().failed == 1
+
+
+def test_unexpected_error_does_not_leave_item_sending(outbox, client, fast_policy):
+    worker = SyncWorker(outbox, client, policy=fast_policy)
+    queued = worker.enqueue(application(1))
+
+    def broken(item_id):
+        raise RuntimeError("bug")
+
+    worker.sender.deliver = broken
+    delivery = worker.run_once()
+    assert delivery.state == "pending"
+    entry = outbox.find(queued.id)
+    assert entry.state == "pending" and "RuntimeError" in entry.last_error
