@@ -111,28 +111,34 @@ class CaptureCamera(Camera):
                 try:
                     source = self.make_source()
                     source.open()
-                except DeviceError as exc:
+                except Exception as exc:  # noqa: BLE001 - keep retrying whatever the driver raised
                     if source is not None:
                         source.close()
                     source = None
-                    self.set_status(DeviceState.OFFLINE, f"camera not available: {exc.message}")
+                    reason = exc.message if isinstance(exc, DeviceError) else f"{type(exc).__name__}: {exc}"
+                    self.set_status(DeviceState.OFFLINE, f"camera not available: {reason}")
                     self._stop.wait(self.reconnect_s)
                     continue
                 self._arrivals.clear()
                 log.info("camera %s opened %s", self.name, source.description)
             try:
                 frame = source.read()
-            except DeviceError as exc:
+                if frame is None or frame.ndim not in (2, 3) or frame.size == 0:
+                    raise DeviceError("the driver returned an empty frame", device=self.name)
+            except Exception as exc:  # noqa: BLE001 - a driver fault must not end the capture thread
+                if not isinstance(exc, DeviceError):
+                    log.warning("camera %s: %s while reading; reconnecting", self.name, type(exc).__name__)
                 source.close()
                 source = None
                 with self._cond:
                     self._frame = None  # a frozen picture must not pass for the live view
-                self.set_status(DeviceState.OFFLINE, f"camera lost: {exc.message}")
+                reason = exc.message if isinstance(exc, DeviceError) else type(exc).__name__
+                self.set_status(DeviceState.OFFLINE, f"camera lost: {reason}")
                 self._stop.wait(self.reconnect_s)
                 continue
             if not source.paced:
                 last = pace(last, self.fps)
-            black_run = black_run + 1 if float(frame.mean()) < BLACK_LEVEL else 0
+            black_run = black_run + 1 if float(frame[::8, ::8].mean()) < BLACK_LEVEL else 0
             self._store(frame)
             self._update_status(black_run)
         if source is not None:

@@ -111,5 +111,7 @@ class SimulatedCamera(CaptureCamera):
 
     def show(self, image: np.ndarray | None) -> None:
         """Show ``image`` (BGR) on every frame until ``show(None)`` returns to the playlist."""
+        if image is not None and image.ndim == 2:
+            image = np.repeat(image[..., None], 3, axis=2)  # cameras deliver BGR
         with self._lock:
             self._pinned = None if image is None else np.ascontiguousarray(image)

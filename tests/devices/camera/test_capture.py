@@ -12,9 +12,12 @@ import pytest
 
 from devices import registry
 from devices.base import DeviceState, StatusChanged
+from devices.camera.capture import CaptureCamera
 from devices.camera.opencv_camera import OpenCvCamera
 from devices.camera.simulated import SimulatedCamera
+from devices.camera.sources import FrameSource
 from devices.errors import ConfigurationError
+from tests.devices.camera.helpers import show_now
 
 
 def wait_for(predicate, timeout: float = 5.0) -> bool:
@@ -196,3 +199,45 @@ def test_registry_builds_cameras_from_config_options(tmp_path):
         assert camera.tuning["face_min_width"] == 0.2
     with pytest.raises(ConfigurationError):
         registry.create("camera", "webcam")
+
+
+class _FlakyDriver(FrameSource):
+    """A driver that raises a foreign exception on its third frame, then works again."""
+
+    def __init__(self, calls: list[int]) -> None:
+        self.calls = calls
+
+    def read(self) -> np.ndarray:
+        self.calls.append(1)
+        time.sleep(0.01)
+        if len(self.calls) == 3:
+            raise RuntimeError("driver bug")
+        return np.full((48, 64, 3), 90, np.uint8)
+
+
+class _FlakyCamera(CaptureCamera):
+    def __init__(self) -> None:
+        super().__init__("flaky", reconnect_s=0.05)
+        self.calls: list[int] = []
+
+    def make_source(self) -> FrameSource:
+        return _FlakyDriver(self.calls)
+
+
+def test_foreign_driver_errors_become_a_reconnect():
+    camera = _FlakyCamera()
+    rec = Recorder()
+    camera.add_listener(rec)
+    camera.start()
+    try:
+        assert wait_for(lambda: len(camera.calls) > 10)
+        assert rec.seen(DeviceState.OFFLINE, "RuntimeError")
+        assert wait_for(lambda: camera.status.state is DeviceState.READY)
+    finally:
+        camera.stop()
+
+
+def test_grey_images_are_shown_as_bgr(sim_camera):
+    show_now(sim_camera, np.full((40, 50), 77, np.uint8))
+    frame = sim_camera.latest_frame()
+    assert frame.shape == (40, 50, 3) and int(frame[0, 0, 2]) == 77
