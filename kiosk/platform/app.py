@@ -16,7 +16,6 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
 
 from devices.idnumber import is_valid as id_number_is_valid
 from kiosk.platform import catalog_doc
@@ -24,13 +23,31 @@ from kiosk.platform.auth import SignatureGuard
 from kiosk.platform.config import ServerConfig
 from kiosk.platform.faults import FaultInjector
 from kiosk.platform.licences import sample_licences
+from kiosk.platform.schemas import (
+    UPLOAD_ID_PATTERN,
+    ApplicationIn,
+    CaseCreated,
+    CaseOut,
+    ErrorAnswer,
+    EvaluationIn,
+    EvaluationOut,
+    HeartbeatIn,
+    HeartbeatOut,
+    LicenceOut,
+    LicencesOut,
+    TicketIn,
+    TicketOut,
+    UploadOut,
+    VerifyIn,
+    VerifyOut,
+)
 from kiosk.platform.store import PlatformStore, UploadProblem
 from kiosk.sync.signing import body_digest
 
 ALLOWED_UPLOAD_TYPES = ("image/jpeg", "image/png", "application/pdf")
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_UPLOAD_ID = r"^[A-Za-z0-9_-]{8,64}$"
+_UPLOAD_ID = UPLOAD_ID_PATTERN
 
 
 class ApiError(Exception):
@@ -39,169 +56,6 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
-
-
-class ErrorBody(BaseModel):
-    """The error object."""
-
-    code: str
-    message: str
-
-
-class ErrorAnswer(BaseModel):
-    """Every error answer."""
-
-    error: ErrorBody
-
-
-class MaterialRef(BaseModel):
-    """A material of an application: a licence reference or an uploaded file."""
-
-    name: str = Field(min_length=1, max_length=100)
-    licence_ref: str | None = Field(None, max_length=200)
-    upload_id: str | None = Field(None, pattern=_UPLOAD_ID)
-    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
-    size: int | None = Field(None, ge=1)
-    content_type: str | None = None
-
-
-class Applicant(BaseModel):
-    """The applicant (extra fields allowed: phone, address …)."""
-
-    model_config = {"extra": "allow"}
-    name: str = Field(min_length=1, max_length=100)
-    id_number: str = Field(min_length=1, max_length=32)
-
-
-class ApplicationIn(BaseModel):
-    """Body of ``POST /api/v1/applications``."""
-
-    item_code: str = Field(min_length=1, max_length=64)
-    bundle_code: str | None = Field(None, max_length=64)
-    local_ref: str | None = Field(None, max_length=64)
-    kiosk_id: str | None = Field(None, max_length=64)
-    visit_id: str | None = Field(None, max_length=64)
-    applicant: Applicant
-    form: dict[str, Any] = Field(default_factory=dict)
-    delivery: dict[str, Any] = Field(default_factory=dict)
-    materials: list[MaterialRef] = Field(default_factory=list, max_length=100)
-    signature_upload_id: str | None = Field(None, pattern=_UPLOAD_ID)
-    face_photo_upload_id: str | None = Field(None, pattern=_UPLOAD_ID)
-
-
-class CaseCreated(BaseModel):
-    """Answer to an accepted application."""
-
-    case_no: str
-    status: str
-    promised_date: str
-
-
-class TimelineEntry(BaseModel):
-    """One step of a case."""
-
-    status: str
-    at: float
-
-
-class CaseOut(BaseModel):
-    """A case's status and timeline."""
-
-    case_no: str
-    status: str
-    item_code: str
-    promised_date: str
-    timeline: list[TimelineEntry]
-
-
-class LicenceOut(BaseModel):
-    """An electronic licence."""
-
-    type: str
-    name: str
-    number: str
-    issuer: str
-    valid_from: str
-    valid_to: str
-    ref: str
-
-
-class LicencesOut(BaseModel):
-    """The holder's licences."""
-
-    licenses: list[LicenceOut]
-
-
-class VerifyIn(BaseModel):
-    """Face photo (base64 JPEG/PNG) and the identity it should match."""
-
-    photo: str = Field(min_length=4, max_length=8 << 20)
-    id_number: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=100)
-
-
-class VerifyOut(BaseModel):
-    """Face verification result."""
-
-    match: bool
-    score: float
-
-
-class UploadOut(BaseModel):
-    """An upload's progress."""
-
-    upload_id: str
-    received: int
-    total: int
-    complete: bool
-
-
-class EvaluationIn(BaseModel):
-    """A rating (好差评): level 1 非常不满意 … 5 非常满意."""
-
-    case_no: str | None = Field(None, max_length=64)
-    visit_id: str | None = Field(None, max_length=64)
-    level: int = Field(ge=1, le=5)
-    reasons: list[str] = Field(default_factory=list, max_length=20)
-    comment: str = Field("", max_length=500)
-
-
-class EvaluationOut(BaseModel):
-    """The stored rating's id."""
-
-    evaluation_id: str
-
-
-class TicketIn(BaseModel):
-    """A queue ticket request."""
-
-    item_code: str = Field(min_length=1, max_length=64)
-    window: str | None = Field(None, max_length=64)
-
-
-class TicketOut(BaseModel):
-    """A queue ticket."""
-
-    ticket_no: str
-    window: str
-    waiting: int
-    item_code: str
-
-
-class HeartbeatIn(BaseModel):
-    """A kiosk's health report."""
-
-    devices: dict[str, str] = Field(default_factory=dict)
-    outbox_depth: int = Field(0, ge=0)
-    app_version: str = Field("", max_length=64)
-    uptime_s: float = Field(0, ge=0)
-
-
-class HeartbeatOut(BaseModel):
-    """The platform's clock, for skew checks."""
-
-    server_time: float
-    received: bool
 
 
 def _kiosk(request: Request) -> str:

@@ -17,7 +17,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,28 @@ from kiosk.errors import StorageError
 from kiosk.privacy import mask_text
 from kiosk.sync.application import Application
 from kiosk.sync.localref import next_local_ref
+from kiosk.sync.records import (
+    FAILED,
+    PENDING,
+    SENDING,
+    SENT,
+    STATES,
+    Attempt,
+    Depth,
+    Envelope,
+    OutboxEntry,
+    QueuedApplication,
+    StoredMaterial,
+    _row_entry,
+)
 from kiosk.sync.responses import CaseReceipt
 from kiosk.sync.vault import Vault, fsync_file
 
+__all__ = ["FAILED", "PENDING", "SENDING", "SENT", "STATES", "Attempt", "Depth", "Envelope", "Outbox",
+           "OutboxEntry", "QueuedApplication", "StoredMaterial"]
+
 log = logging.getLogger(__name__)
 
-PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-STATES = (PENDING, SENDING, SENT, FAILED)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -53,99 +67,6 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_item ON attempts(item_id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
-
-
-@dataclass(frozen=True, slots=True)
-class QueuedApplication:
-    """What :meth:`Outbox.put` returns: the item id and the local reference for the receipt."""
-
-    id: str
-    local_ref: str
-    idempotency_key: str
-    already_queued: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    """An item as a technician sees it: no personal data."""
-
-    id: str
-    local_ref: str
-    item_code: str
-    state: str
-    created_at: float
-    updated_at: float
-    next_attempt_at: float
-    attempts: int
-    last_error: str
-    case_no: str | None
-    sent_at: float | None
-    material_count: int
-    total_bytes: int
-
-    def as_dict(self) -> dict[str, Any]:
-        """The entry as a JSON-able dict."""
-        return {f: getattr(self, f) for f in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """One try to deliver an item."""
-
-    at: float
-    outcome: str
-    http_status: int | None
-    code: str
-    detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMaterial:
-    """A material sealed on disk, as the sender needs it."""
-
-    idx: int
-    role: str
-    content_type: str
-    size: int
-    sha256: str
-    upload_id: str
-    path: Path
-    uploaded: bool
-    reencoded: int
-
-
-@dataclass(frozen=True, slots=True)
-class Envelope:
-    """A claimed item opened for sending: decrypted payload (in memory only) and its sealed materials."""
-
-    id: str
-    local_ref: str
-    idempotency_key: str
-    item_code: str
-    visit_id: str
-    payload: dict[str, Any]
-    materials: tuple[StoredMaterial, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Depth:
-    """Queue depth for the UI and ``kiosk doctor``."""
-
-    pending: int
-    sending: int
-    failed: int
-    oldest_age_s: float | None
-
-    @property
-    def waiting(self) -> int:
-        """Items not yet delivered and not failed."""
-        return self.pending + self.sending
-
-
-def _row_entry(row: sqlite3.Row) -> OutboxEntry:
-    return OutboxEntry(row["id"], row["local_ref"], row["item_code"], row["state"], row["created_at"],
-                       row["updated_at"], row["next_attempt_at"], row["attempts"], row["last_error"],
-                       row["case_no"], row["sent_at"], row["material_count"], row["total_bytes"])
 
 
 class Outbox:
@@ -252,26 +173,32 @@ class Outbox:
                        "bundle_code": app.bundle_code, "materials": described}
             sealed_payload = self._vault.seal(json.dumps(payload, ensure_ascii=False).encode("utf-8"),
                                               self._aad(item_id))
-            now = self._clock()
             with self._tx() as db:
-                again = db.execute("SELECT 1 FROM items WHERE visit_id=?", (app.visit_id,)).fetchone()
-                if again is None:
-                    local_ref = next_local_ref(db, self._prefix, now)
-                    key = str(uuid.uuid4())
-                    db.execute("INSERT INTO items(id, visit_id, local_ref, idempotency_key, item_code, state, "
-                               "created_at, updated_at, next_attempt_at, material_count, total_bytes, payload) "
-                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                               (item_id, app.visit_id, local_ref, key, app.item_code, PENDING, now, now, now,
-                                len(described), total, sealed_payload))
-                    db.executemany("INSERT INTO materials(item_id, idx, role, content_type, size, sha256, "
-                                   "upload_id, file) VALUES (?,?,?,?,?,?,?,?)", rows)
+                if db.execute("SELECT 1 FROM items WHERE visit_id=?", (app.visit_id,)).fetchone() is not None:
+                    queued = None  # queued meanwhile by another thread: keep theirs
+                else:
+                    queued = self._insert(db, item_id, app, described, rows, total, sealed_payload)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        if again is not None:
+        if queued is None:
             shutil.rmtree(folder, ignore_errors=True)
             return self._by_visit(app.visit_id)  # type: ignore[return-value]
-        log.info("outbox: queued %s (item %s, %d material(s))", local_ref, app.item_code, len(described))
+        log.info("outbox: queued %s (item %s, %d material(s))", queued.local_ref, app.item_code, len(described))
+        return queued
+
+    def _insert(self, db: sqlite3.Connection, item_id: str, app: Application, described: list[dict[str, Any]],
+                rows: list[tuple[Any, ...]], total: int, sealed_payload: bytes) -> QueuedApplication:
+        now = self._clock()
+        local_ref = next_local_ref(db, self._prefix, now)
+        key = str(uuid.uuid4())
+        db.execute("INSERT INTO items(id, visit_id, local_ref, idempotency_key, item_code, state, created_at, "
+                   "updated_at, next_attempt_at, material_count, total_bytes, payload) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (item_id, app.visit_id, local_ref, key, app.item_code, PENDING, now, now, now,
+                    len(described), total, sealed_payload))
+        db.executemany("INSERT INTO materials(item_id, idx, role, content_type, size, sha256, upload_id, file) "
+                       "VALUES (?,?,?,?,?,?,?,?)", rows)
         return QueuedApplication(item_id, local_ref, key)
 
     def _by_visit(self, visit_id: str) -> QueuedApplication | None:

@@ -26,8 +26,8 @@ TAG_BYTES = 16
 CHUNK_BYTES = 1 << 20
 FILE_MAGIC = b"KVF1"
 _PREFIX_BYTES = 8
-_HEADER_BYTES = len(FILE_MAGIC) + _PREFIX_BYTES
-_SEALED_CHUNK = 4 + CHUNK_BYTES + TAG_BYTES
+_HEADER_BYTES = len(FILE_MAGIC) + _PREFIX_BYTES + 4  # magic, nonce prefix, chunk size
+_MAX_CHUNK_BYTES = 64 << 20
 
 
 class VaultError(StorageError):
@@ -54,22 +54,22 @@ def fsync_file(path: str | os.PathLike[str]) -> None:
 _fsync_dir = fsync_file
 
 
-def _rechunk(data: bytes | Iterable[bytes]) -> Iterator[bytes]:
-    """``data`` as CHUNK_BYTES pieces (the last one shorter; one empty piece for empty data)."""
+def _rechunk(data: bytes | Iterable[bytes], size: int) -> Iterator[bytes]:
+    """``data`` as ``size``-byte pieces (the last one shorter; one empty piece for empty data)."""
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data)
         if not len(view):
             yield b""
-        for start in range(0, len(view), CHUNK_BYTES):
-            yield view[start:start + CHUNK_BYTES]
+        for start in range(0, len(view), size):
+            yield view[start:start + size]
         return
     pending = bytearray()
     emitted = False
     for piece in data:
         pending += piece
-        while len(pending) > CHUNK_BYTES:
-            yield bytes(pending[:CHUNK_BYTES])
-            del pending[:CHUNK_BYTES]
+        while len(pending) > size:
+            yield bytes(pending[:size])
+            del pending[:size]
             emitted = True
     if pending or not emitted:
         yield bytes(pending)
@@ -89,10 +89,14 @@ def _create_key(key_file: Path) -> None:
 class Vault:
     """Seal and open personal data with one AES-256-GCM key kept in an owner-only file."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, chunk_bytes: int = CHUNK_BYTES) -> None:
         if len(key) != KEY_BYTES:
             raise VaultError(f"vault key must be {KEY_BYTES} bytes, got {len(key)}")
+        if not 1 <= chunk_bytes <= _MAX_CHUNK_BYTES:
+            raise ValueError(f"chunk_bytes must be 1..{_MAX_CHUNK_BYTES}")
         self._aead = AESGCM(key)
+        self.chunk_bytes = chunk_bytes
+        """Plaintext bytes per sealed chunk of new files (files record their own)."""
 
     @classmethod
     def open(cls, key_file: str | os.PathLike[str]) -> Vault:
@@ -146,8 +150,8 @@ class Vault:
         size = 0
         try:
             with open(tmp, "wb") as out:
-                out.write(FILE_MAGIC + prefix)
-                chunks = _rechunk(data)
+                out.write(FILE_MAGIC + prefix + struct.pack(">I", self.chunk_bytes))
+                chunks = _rechunk(data, self.chunk_bytes)
                 chunk = next(chunks)
                 index = 0
                 while True:
@@ -182,16 +186,19 @@ class Vault:
             header = fh.read(_HEADER_BYTES)
             if len(header) != _HEADER_BYTES or not header.startswith(FILE_MAGIC):
                 raise VaultError(f"{Path(path).name} is not a sealed file")
-            prefix = header[len(FILE_MAGIC):]
-            index = start // CHUNK_BYTES
-            skip = start - index * CHUNK_BYTES
-            fh.seek(_HEADER_BYTES + index * _SEALED_CHUNK)
+            prefix = header[len(FILE_MAGIC):len(FILE_MAGIC) + _PREFIX_BYTES]
+            (chunk_bytes,) = struct.unpack(">I", header[-4:])
+            if not 1 <= chunk_bytes <= _MAX_CHUNK_BYTES:
+                raise VaultError(f"{Path(path).name} is corrupt (chunk size)")
+            index = start // chunk_bytes
+            skip = start - index * chunk_bytes
+            fh.seek(_HEADER_BYTES + index * (4 + chunk_bytes + TAG_BYTES))
             while True:
                 head = fh.read(4)
                 if len(head) != 4:
                     raise VaultError(f"{Path(path).name} is truncated")
                 (length,) = struct.unpack(">I", head)
-                if length > CHUNK_BYTES + TAG_BYTES:
+                if length > chunk_bytes + TAG_BYTES:
                     raise VaultError(f"{Path(path).name} is corrupt")
                 sealed = fh.read(length)
                 last = fh.peek(1) == b"" if hasattr(fh, "peek") else False
