@@ -15,7 +15,7 @@ def _open(args: argparse.Namespace):  # noqa: ANN202 - Outbox, imported lazily
     from kiosk.sync.outbox import Outbox
 
     settings = settings_or_exit(args)
-    return Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix)
+    return Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix, recover=False)
 
 
 def _when(ts: float | None) -> str:

@@ -2,12 +2,10 @@
 
 Typical wiring (the composition root does this once)::
 
-    outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix)
-    client = PlatformClient.from_settings(settings)
-    worker = SyncWorker(outbox, client, bus, policy=RetryPolicy(settings.platform.retry_base_s,
-                        settings.platform.retry_max_s), poll_interval_s=settings.platform.poll_interval_s)
-    worker.start()
-    queued = worker.enqueue(application)   # durable on return; queued.local_ref for the receipt
+    runtime = start_sync(settings, bus)            # outbox + client + worker thread
+    queued = runtime.worker.enqueue(application)   # durable on return; queued.local_ref for the receipt
+    ...                                            # ApplicationSent(local_ref, case_no) arrives on the bus
+    runtime.stop()
 """
 
 from __future__ import annotations
@@ -26,10 +24,11 @@ from kiosk.sync.events import (
 )
 from kiosk.sync.outbox import Outbox, OutboxEntry, QueuedApplication
 from kiosk.sync.responses import CatalogFetch
+from kiosk.sync.runtime import SyncRuntime, start_sync
 from kiosk.sync.worker import SyncWorker
 
 __all__ = [
     "Application", "ApplicationFailed", "ApplicationQueued", "ApplicationRetrying", "ApplicationSent",
     "CatalogFetch", "MaterialInput", "Outbox", "OutboxDepth", "OutboxEntry", "PlatformAlert", "PlatformClient",
-    "QueuedApplication", "RetryPolicy", "SyncEvent", "SyncWorker",
+    "QueuedApplication", "RetryPolicy", "SyncEvent", "SyncRuntime", "SyncWorker", "start_sync",
 ]

@@ -84,7 +84,8 @@ def check_outbox(outbox: Outbox) -> list[Check]:
 def run_checks(settings: Any, app_version: str = "") -> list[Check]:
     """Every check, in the order a technician reads them."""
     checks = [check_ca(settings.platform.ca_bundle)]
-    outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix)
+    outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix,
+                         recover=False)
     client = PlatformClient.from_settings(settings)
     try:
         outbox_checks = check_outbox(outbox)

@@ -73,7 +73,7 @@ class Outbox:
     """The durable queue of applications waiting for the platform. Thread-safe."""
 
     def __init__(self, directory: str | os.PathLike[str], vault: Vault, *, local_ref_prefix: str = "TZ",
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, recover: bool = True) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.materials_dir = self.directory / "materials"
@@ -91,17 +91,23 @@ class Outbox:
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StorageError(f"outbox database cannot be opened: {exc}") from exc
-        self.resumed = self._resume()
-        self._remove_orphans()
+        self.resumed = 0
+        if recover:  # only the kiosk process itself: a technician's command must not touch live items
+            self.resumed = self._resume()
+            self._remove_orphans()
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str], *, local_ref_prefix: str = "TZ",
-             clock: Callable[[], float] = time.time) -> Outbox:
-        """The outbox under ``data_dir/outbox`` with the key file ``data_dir/keys/outbox.key``."""
+             clock: Callable[[], float] = time.time, recover: bool = True) -> Outbox:
+        """The outbox under ``data_dir/outbox`` with the key file ``data_dir/keys/outbox.key``.
+
+        ``recover`` (the kiosk at start-up) resumes items left ``sending`` and deletes orphaned material
+        folders; technician commands open with ``recover=False`` while the kiosk may be running.
+        """
         data = Path(data_dir)
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
         return cls(data / "outbox", Vault.open(data / "keys" / "outbox.key"),
-                   local_ref_prefix=local_ref_prefix, clock=clock)
+                   local_ref_prefix=local_ref_prefix, clock=clock, recover=recover)
 
     def close(self) -> None:
         """Close the database."""
@@ -258,15 +264,18 @@ class Outbox:
             m = self._db.execute("SELECT * FROM materials WHERE item_id=? AND idx=?", (item_id, idx)).fetchone()
         if m is None:
             raise StorageError(f"outbox item {item_id} has no material {idx}")
-        path = self.materials_dir / item_id / m["file"]
+        old = self.materials_dir / item_id / m["file"]
+        path = old.with_name(f"{idx}-{m['reencoded'] + 1}.bin")  # a new file: a crash keeps the old one valid
         sealed = self._vault.write_file(path, data, self._aad(item_id) + b"/%d" % idx)
+        fsync_file(path.parent)
         upload_id = uuid.uuid4().hex
         with self._tx() as db:
-            db.execute("UPDATE materials SET content_type=?, size=?, sha256=?, upload_id=?, uploaded=0, "
+            db.execute("UPDATE materials SET content_type=?, size=?, sha256=?, upload_id=?, file=?, uploaded=0, "
                        "reencoded=reencoded+1 WHERE item_id=? AND idx=?",
-                       (content_type, sealed.size, sealed.sha256, upload_id, item_id, idx))
+                       (content_type, sealed.size, sealed.sha256, upload_id, path.name, item_id, idx))
             db.execute("UPDATE items SET total_bytes=(SELECT SUM(size) FROM materials WHERE item_id=?) "
                        "WHERE id=?", (item_id, item_id))
+        old.unlink(missing_ok=True)
         return StoredMaterial(idx, m["role"], content_type, sealed.size, sealed.sha256, upload_id, path, False,
                               m["reencoded"] + 1)
 

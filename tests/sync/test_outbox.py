@@ -51,8 +51,11 @@ def test_sending_items_resume_at_start_and_orphans_are_removed(data_dir):
     q = box.put(application(1))
     assert box.claim() == q.id
     assert box.list()[0].state == SENDING
-    (box.materials_dir / "deadbeef" ).mkdir()  # as if killed between writing files and committing
+    (box.materials_dir / "deadbeef").mkdir()  # as if killed between writing files and committing
     box.close()
+    technician = Outbox.open(data_dir, recover=False)  # `kiosk outbox list` while the kiosk runs
+    assert technician.list()[0].state == SENDING and (technician.materials_dir / "deadbeef").exists()
+    technician.close()
     box = Outbox.open(data_dir)
     assert box.resumed == 1 and box.list()[0].state == PENDING
     assert not (box.materials_dir / "deadbeef").exists()

@@ -72,3 +72,26 @@ def test_unexpected_error_does_not_leave_item_sending(outbox, client, fast_polic
     assert delivery.state == "pending"
     entry = outbox.find(queued.id)
     assert entry.state == "pending" and "RuntimeError" in entry.last_error
+
+
+def test_start_sync_from_settings(platform, tmp_path):
+    from kiosk.settings.model import KioskSettings
+    from kiosk.sync import start_sync
+    from tests.sync.helpers import KIOSK_ID, SECRET
+
+    settings = KioskSettings()
+    settings.kiosk.id = KIOSK_ID
+    settings.kiosk.data_dir = tmp_path / "data"
+    settings.platform.base_url = platform.base_url
+    settings.platform.secret = SECRET
+    settings.platform.poll_interval_s = 0.05
+    bus = EventBus()
+    events = _collect(bus)
+    runtime = start_sync(settings, bus)
+    try:
+        queued = runtime.worker.enqueue(application(1))
+        assert _wait(lambda: any(isinstance(e, ApplicationSent) for e in events))
+    finally:
+        assert runtime.stop(10)
+    sent = next(e for e in events if isinstance(e, ApplicationSent))
+    assert sent.local_ref == queued.local_ref and sent.case_no == platform.store.cases()[0]["case_no"]

@@ -1,0 +1,39 @@
+"""Wire the sync parts from the settings in one call (for ``kiosk run`` and the services facade)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.sync.backoff import RetryPolicy
+from kiosk.sync.client import PlatformClient
+from kiosk.sync.outbox import Outbox
+from kiosk.sync.worker import SyncWorker
+
+
+@dataclass(slots=True)
+class SyncRuntime:
+    """The running outbox, client and worker; ``stop()`` ends them in order."""
+
+    outbox: Outbox
+    client: PlatformClient
+    worker: SyncWorker
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Stop the worker (after its current item), then close the client and the outbox."""
+        stopped = self.worker.stop(timeout)
+        self.client.close()
+        if stopped:
+            self.outbox.close()
+        return stopped
+
+
+def start_sync(settings: Any, bus: Any = None) -> SyncRuntime:
+    """Open the outbox under ``kiosk.data_dir`` (resuming interrupted items) and start draining it."""
+    p = settings.platform
+    outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=p.local_ref_prefix)
+    client = PlatformClient.from_settings(settings)
+    worker = SyncWorker(outbox, client, bus, policy=RetryPolicy(p.retry_base_s, p.retry_max_s),
+                        poll_interval_s=p.poll_interval_s)
+    worker.start()
+    return SyncRuntime(outbox, client, worker)
