@@ -188,7 +188,8 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
 
     @api.get("/api/v1/cases/{case_no}", dependencies=signed, responses=ERRORS)
     def case(case_no: Annotated[str, Path(max_length=64)]) -> CaseOut:
-        """Status and timeline (received, accepted, in_review, approved/rejected, delivered)."""
+        """Status and timeline (received, accepted, in_review, approved/rejected, delivered); an offline
+        receipt's local reference finds its case too."""
         found = store.case(case_no, config.case_step_s, clock())
         if found is None:
             raise ApiError(404, "unknown_case", "no such case")

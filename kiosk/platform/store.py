@@ -149,11 +149,16 @@ class PlatformStore:
         return StoredAnswer(201, answer)
 
     def case(self, case_no: str, step_s: float, now: float) -> dict[str, Any] | None:
-        """A case with its timeline, advancing it first by the schedule (every ``step_s``; 0 = never)."""
+        """A case (by case number, or by the local reference of an offline receipt) with its timeline,
+        advancing it first by the schedule (every ``step_s``; 0 = never)."""
         with self._tx() as db:
             row = db.execute("SELECT * FROM cases WHERE case_no=?", (case_no,)).fetchone()
             if row is None:
+                row = db.execute("SELECT * FROM cases WHERE local_ref=? ORDER BY created_at DESC LIMIT 1",
+                                 (case_no,)).fetchone()
+            if row is None:
                 return None
+            case_no = row["case_no"]
             events = [(r["status"], r["at"]) for r in
                       db.execute("SELECT status, at FROM case_events WHERE case_no=? ORDER BY rowid", (case_no,))]
             while step_s > 0 and events[-1][0] not in TERMINAL and now >= events[-1][1] + step_s:

@@ -99,9 +99,12 @@ def test_replayed_nonce_is_401(platform):
 def test_unknown_case_is_404_and_case_query(client):
     with pytest.raises(PlatformNotFound):
         client.case("SQ-NOPE")
-    receipt = client.submit_application("key-00000005", _body())
+    body = json.loads(_body())
+    body["local_ref"] = "TZ-20261124-0042"
+    receipt = client.submit_application("key-00000005", json.dumps(body).encode())
     status = client.case(receipt.case_no)
     assert status.status == "received" and status.timeline[0].status == "received"
+    assert client.case("TZ-20261124-0042").case_no == receipt.case_no  # offline receipt's reference
 
 
 @pytest.mark.parametrize("status,kind", [(500, PlatformServerError), (502, PlatformServerError),
