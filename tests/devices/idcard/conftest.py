@@ -43,16 +43,18 @@ class Events:
                 return event
         raise AssertionError(f"no matching event within {timeout} s; seen: {self.seen}")
 
-    def drain(self, quiet_s: float) -> list[DeviceEvent]:
-        """Every event arriving until none came for ``quiet_s`` seconds."""
+    def during(self, seconds: float) -> list[DeviceEvent]:
+        """Every event arriving within the next ``seconds``."""
+        deadline = time.monotonic() + seconds
         got = []
-        while True:
+        while (left := deadline - time.monotonic()) > 0:
             try:
-                event = self._queue.get(timeout=quiet_s)
+                event = self._queue.get(timeout=left)
             except queue.Empty:
-                return got
+                break
             self.seen.append(event)
             got.append(event)
+        return got
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_card_inserted_is_read_and_removal_reported(reader, virtual_card, events
     assert identity.extra["card_number"] == "SD0481234"
     virtual_card.remove()
     events.wait_for(lambda e: isinstance(e, CardRemoved))
-    assert not [e for e in events.drain(quiet_s=1.0) if card_outcome(e)]
+    assert not [e for e in events.during(1.0) if card_outcome(e)]
 
 
 def test_other_cards_are_answered_unsupported(reader, virtual_card, events):

@@ -40,7 +40,7 @@ def test_a_card_is_read_once_with_every_field_and_photo(reader, sam_sim, events,
     assert identity.address == samples[0].address and identity.nation == "汉"
     assert identity.photo == samples[0].photo and len(identity.photo) == 1024
     assert identity.photo_image == b""
-    later = events.drain(quiet_s=20 * POLL)
+    later = events.during(20 * POLL)
     assert not [e for e in later if isinstance(e, CardRead | CardError)]
     assert sam_sim.module.reads == 1
     assert reader.describe()["sam_id"] == "05.01-20170301-000012345-000067890"
@@ -87,9 +87,9 @@ def test_a_read_failing_twice_is_reported_once_until_the_card_is_placed_again(
     error = events.wait_for(lambda e: isinstance(e, CardRead | CardError))
     assert isinstance(error, CardError) and error.kind == "read_failed"
     assert "please place it again" in error.reason
-    assert not [e for e in events.drain(quiet_s=10 * POLL) if isinstance(e, CardRead | CardError)]
+    assert not [e for e in events.during(10 * POLL) if isinstance(e, CardRead | CardError)]
     sam_sim.module.lift()
-    events.drain(quiet_s=4 * POLL)
+    events.during(4 * POLL)
     sam_sim.module.place(samples[0])
     assert events.wait_for(lambda e: isinstance(e, CardRead | CardError)).identity.name == "张伟"
 
@@ -113,7 +113,7 @@ def test_card_swapped_mid_read_yields_the_new_card_only(reader, sam_sim, events,
 def test_no_card_fault_means_no_read_until_cleared(reader, sam_sim, events, samples):
     sam_sim.module.inject(SamFault.NO_CARD)
     sam_sim.module.place(samples[0])
-    assert not [e for e in events.drain(quiet_s=10 * POLL) if isinstance(e, CardRead | CardError)]
+    assert not [e for e in events.during(10 * POLL) if isinstance(e, CardRead | CardError)]
     sam_sim.module.clear_faults()
     events.wait_for(is_read)
 
