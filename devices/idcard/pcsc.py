@@ -262,9 +262,17 @@ class PcscIdCardReader(IdCardReader):
     def _read_once_or_twice(self, pin: str | None) -> CardRead | CardError:
         last: DeviceError | None = None
         for attempt in (1, 2):
-            card = self._pin_card or self._connect_or_none()
-            if card is None:
+            try:
+                card = self._pin_card or self._connect()
+            except CardGone as exc:
+                last = exc
                 break
+            except DeviceUnavailable:
+                raise
+            except DeviceError as exc:  # e.g. another program holds the card exclusively
+                last = exc
+                log.warning("idcard %s: connect attempt %d failed: %s", self.name, attempt, exc.message)
+                continue
             self._pin_card = None
             try:
                 identity = read_social_security_card(self._transmit(*card), pin=pin)
@@ -292,9 +300,3 @@ class PcscIdCardReader(IdCardReader):
         """Disconnect ``card`` (resetting it, so a verified PIN does not outlive the read); ``event``."""
         scard.SCardDisconnect(card[0], scard.SCARD_RESET_CARD)
         return event
-
-    def _connect_or_none(self) -> tuple[int, int] | None:
-        try:
-            return self._connect()
-        except CardGone:
-            return None

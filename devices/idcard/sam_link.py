@@ -66,9 +66,10 @@ class SamLink:
                 if payload is not None:
                     return parse_reply(payload)
                 if time.monotonic() >= deadline:
+                    hint = "" if self._decoder.pending else f"; is it a SAM module at {self.baud} baud?"
                     raise DeviceTimeout(
-                        f"no complete reply to command {cmd:02X} {para:02X} on {self.port} "
-                        f"({self._decoder.pending} bytes received)", device="idcard")
+                        f"模块无应答 / no complete reply to command {cmd:02X} {para:02X} on {self.port} "
+                        f"({self._decoder.pending} bytes received{hint})", device="idcard")
                 waiting = self._serial.in_waiting
                 self._decoder.feed(self._serial.read(max(waiting, min(self._decoder.bytes_wanted(), 4096))))
         except serial.SerialTimeoutException:

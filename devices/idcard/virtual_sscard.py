@@ -6,17 +6,21 @@ with a 2-byte big-endian length; 1-byte messages are control (0 power off, 1 pow
 4 ATR request, answered with the ATR); anything else is an APDU, answered with data + SW.
 
 Faults: ``read_failure`` (READ RECORD answers 6F00), ``swap_mid_read`` (the card is pulled while the
-holder file is read and another card is put down), ``slow`` (each answer is delayed).
+holder file is read and another card is put down), ``slow`` (each answer is delayed). Technicians
+run it by hand with ``python -m devices.idcard.virtual_sscard --card 5`` while pcscd runs.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import socket
 import struct
+import sys
 import threading
 import time
 
+from devices.idcard.identities import load_identities
 from devices.idcard.nations import nation_code
 from devices.idcard.sscard import AID, encode_tlv, pin_apdu
 from devices.identity import Identity
@@ -248,3 +252,59 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes:
             raise OSError("vpcd closed the connection")
         data += chunk
     return data
+
+
+def _console(card: VirtualCard, identities: list[Identity], pin: str | None) -> None:
+    applet: Applet | None = None
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        cmd, args = words[0], words[1:]
+        try:
+            if cmd == "insert":
+                applet = SocialSecurityApplet(identities[int(args[0]) if args else 0], pin=pin)
+                card.insert(applet)
+            elif cmd == "foreign":
+                card.insert(ForeignCardApplet())
+            elif cmd == "remove":
+                card.remove()
+            elif cmd == "fault" and args and args[0] == "read_failure" and isinstance(applet, SocialSecurityApplet):
+                applet.read_failures = int(args[1]) if len(args) > 1 else 1
+            elif cmd == "fault" and args and args[0] == "slow":
+                card.delay_s = float(args[1]) if len(args) > 1 else 0.5
+            elif cmd == "quit":
+                return
+            else:
+                print(f"unknown command {line.strip()!r}", flush=True)
+                continue
+            print("ok", flush=True)
+        except (ValueError, IndexError) as exc:
+            print(f"error: {exc}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a virtual social security card against pcscd's vpcd until ``quit`` or end of input."""
+    parser = argparse.ArgumentParser(description="virtual social security card for pcscd + vsmartcard-vpcd")
+    parser.add_argument("--port", type=int, default=VPCD_PORT, help="vpcd port (35963: 'Virtual PCD 00 00')")
+    parser.add_argument("--identities", help="JSON file of identities (default: bundled samples)")
+    parser.add_argument("--card", type=int, help="insert the social security card of identity number CARD")
+    parser.add_argument("--pin", help="the card asks for this PIN before giving the holder data")
+    args = parser.parse_args(argv)
+    identities = load_identities(args.identities)
+    card = VirtualCard(port=args.port)
+    print(f"vpcd 127.0.0.1:{args.port}; commands: insert N, foreign, remove, fault read_failure N, "
+          "fault slow S, quit", flush=True)
+    if args.card is not None:
+        card.insert(SocialSecurityApplet(identities[args.card], pin=args.pin))
+    try:
+        _console(card, identities, args.pin)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        card.remove()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

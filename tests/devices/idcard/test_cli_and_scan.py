@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from devices.base import CardRead, CardRemoved, DeviceState, StatusChanged
 from devices.idcard.scan import scan
 from devices.idcard.virtual_sscard import ForeignCardApplet, SocialSecurityApplet
 from devices.identity import DocumentType
 from kiosk.cli import main
 
-from .conftest import VPCD_READER
+from .conftest import VPCD_READER, wait_reader_empty
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(*argv: str) -> int:
@@ -91,3 +97,52 @@ def test_devices_scan_command_prints_them(pcscd, capsys):
     assert main(["devices", "scan", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert any(item["path"] == VPCD_READER for item in listed)
+
+
+def _spawn(*argv: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", *argv], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+
+
+def test_sam_simulator_runs_as_a_technician_tool(tmp_path, events):
+    from devices.idcard.samv import SamvIdCardReader
+
+    sim = _spawn("devices.idcard.sam_simulator", "--link", str(tmp_path / "ttySAM0"), "--card", "2")
+    try:
+        port = sim.stdout.readline().strip()
+        reader = SamvIdCardReader(port=port, poll_interval_s=0.05)
+        reader.add_listener(events)
+        reader.start()
+        try:
+            read = events.wait_for(lambda e: isinstance(e, CardRead))
+            assert read.identity.document_type is DocumentType.HMT_RESIDENCE_PERMIT
+            sim.stdin.write("unplug\n")
+            sim.stdin.flush()
+            assert sim.stdout.readline().strip() == "ok"
+            events.wait_for(lambda e: isinstance(e, StatusChanged) and e.status.state is DeviceState.OFFLINE)
+        finally:
+            reader.stop()
+    finally:
+        sim.communicate("quit\n", timeout=10)
+    assert sim.returncode == 0
+
+
+def test_virtual_card_runs_as_a_technician_tool(pcscd, events):
+    from devices.idcard.pcsc import PcscIdCardReader
+
+    reader = PcscIdCardReader(reader="00 00")
+    reader.add_listener(events)
+    reader.start()
+    card = _spawn("devices.idcard.virtual_sscard", "--card", "5")
+    try:
+        assert "vpcd 127.0.0.1:35963" in card.stdout.readline()
+        assert events.wait_for(lambda e: isinstance(e, CardRead)).identity.name == "李强"
+        card.stdin.write("remove\n")
+        card.stdin.flush()
+        assert card.stdout.readline().strip() == "ok"
+        events.wait_for(lambda e: isinstance(e, CardRemoved))
+    finally:
+        card.communicate("quit\n", timeout=10)
+        reader.stop()
+        wait_reader_empty()
+    assert card.returncode == 0

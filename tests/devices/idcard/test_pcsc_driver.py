@@ -124,3 +124,9 @@ def test_pcsc_service_going_away_and_coming_back(pcscd, reader, virtual_card, ev
     pcscd.start()
     events.wait_for(is_state(DeviceState.READY), timeout=10)
     assert isinstance(events.wait_for(card_outcome, timeout=10), CardRead)
+
+
+def test_slow_card_is_still_read(reader, virtual_card, events, social):
+    virtual_card.delay_s = 0.05
+    virtual_card.insert(SocialSecurityApplet(social))
+    assert isinstance(events.wait_for(card_outcome), CardRead)
