@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from devices.idcard.photo import PhotoDecoder, decode_photo
-from devices.idcard.sam_link import SamLink
 from devices.idcard.sam_protocol import (
     FIND_CARD,
     READ_TEXT_PHOTO,
@@ -11,6 +12,7 @@ from devices.idcard.sam_protocol import (
     SAM_STATUS,
     SELECT_CARD,
     CardData,
+    Reply,
     SamStatusError,
     Sw3,
     format_sam_id,
@@ -22,10 +24,20 @@ from devices.identity import Identity
 READ_REPLY_SIZE = 1295
 
 
-class SamSession:
-    """Commands to one SAM module over an open :class:`SamLink`."""
+class Link(Protocol):
+    """What a session needs from its transport (a serial :class:`~devices.idcard.sam_link.SamLink`)."""
 
-    def __init__(self, link: SamLink, photo_decoder: PhotoDecoder | None = None) -> None:
+    def transact(self, cmd: int, para: int, data: bytes = b"", expect: int = 16) -> Reply:
+        """Send one command, return its decoded reply."""
+
+    def close(self) -> None:
+        """Release the transport."""
+
+
+class SamSession:
+    """Commands to one SAM module over an open link."""
+
+    def __init__(self, link: Link, photo_decoder: PhotoDecoder | None = None) -> None:
         self.link = link
         self.photo_decoder = photo_decoder
 

@@ -52,7 +52,7 @@ def read_in_process(identity: Identity) -> Identity:
     if identity.document_type in LAYOUTS:
         module = SamModule()
         module.place(identity)
-        session = SamSession(LoopbackSamLink(module))  # type: ignore[arg-type]
+        session = SamSession(LoopbackSamLink(module))
         session.find_card()
         return session.read_identity()
     if identity.document_type is DocumentType.SOCIAL_SECURITY_CARD:

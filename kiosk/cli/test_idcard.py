@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from devices import registry
 from devices.base import CardError, CardRead, DeviceEvent, DeviceState, StatusChanged
 from devices.errors import DeviceError
+from devices.idcard.simulated import SimulatedIdCardReader
 from devices.identity import Identity
 from kiosk.cli.common import EXIT_CONFIG, settings_or_exit
 from kiosk.settings.idcard import IdCardSection
@@ -104,6 +105,9 @@ def wait_for_card(reader: Any, timeout: float, as_json: bool) -> int:
     events: queue.Queue[DeviceEvent] = queue.Queue()
     reader.add_listener(events.put)
     reader.start()
+    if isinstance(reader, SimulatedIdCardReader):
+        print("simulated reader: placing sample card 0", file=sys.stderr)
+        reader.place_sample(0)
     deadline = time.monotonic() + timeout
     first = True
     while (left := deadline - time.monotonic()) > 0:
@@ -143,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
     except DeviceError as exc:
         print(f"设备错误 / device error: {exc}", file=sys.stderr)
         return EXIT_DEVICE
-    print(f"waiting for a card on {section.backend} {section.port or section.reader} "
+    target = section.port if section.backend == "samv" else section.reader
+    print(f"waiting for a card on {section.backend}{' ' + target if target else ''} "
           f"(timeout {args.timeout:g} s)…", file=sys.stderr)
     try:
         return wait_for_card(reader, args.timeout, args.json)

@@ -146,3 +146,8 @@ def test_virtual_card_runs_as_a_technician_tool(pcscd, events):
         reader.stop()
         wait_reader_empty()
     assert card.returncode == 0
+
+
+def test_simulated_backend_reads_its_first_sample(capsys):
+    assert run("--backend", "simulated", "--timeout", "5", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "张伟"
