@@ -36,8 +36,9 @@ def child(width: int, height: int) -> None:
     settings = load_settings(environ={})
     settings.ui.width, settings.ui.height = width, height
     settings.kiosk.data_dir = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    settings.platform.base_url = "http://127.0.0.1:0"
     services = KioskServices(settings)
-    services.start_devices()
+    services.start()
     driver = UiDriver.launch(services)
     assert driver.current == "home"
     print("ready", flush=True)

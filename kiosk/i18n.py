@@ -29,15 +29,30 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, 
             yield f"{prefix}{key}", str(value)
 
 
-def load_locale(language: str, directory: Path = LOCALE_DIR) -> dict[str, str]:
-    """All strings of ``language`` as a flat ``{dotted.key: text}`` dict."""
-    path = directory / f"{language}.toml"
+def _read(path: Path) -> dict[str, str]:
     try:
         return dict(_flatten(tomllib.loads(path.read_text(encoding="utf-8"))))
     except OSError as exc:
         raise LocaleError(f"locale file {path} cannot be read: {exc.strerror or exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise LocaleError(f"locale file {path} is not valid TOML: {exc}") from exc
+
+
+def locale_files(language: str, directory: Path = LOCALE_DIR) -> list[Path]:
+    """``<lang>.toml`` then every ``<lang>/*.toml`` (one file per part of the UI), sorted."""
+    return [directory / f"{language}.toml", *sorted((directory / language).glob("*.toml"))]
+
+
+def load_locale(language: str, directory: Path = LOCALE_DIR) -> dict[str, str]:
+    """All strings of ``language`` as a flat ``{dotted.key: text}`` dict; a key defined twice is an error."""
+    table: dict[str, str] = {}
+    for path in locale_files(language, directory):
+        part = _read(path)
+        clash = table.keys() & part.keys()
+        if clash:
+            raise LocaleError(f"locale file {path} redefines {', '.join(sorted(clash)[:5])}")
+        table.update(part)
+    return table
 
 
 class Translator:

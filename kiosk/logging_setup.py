@@ -64,7 +64,10 @@ def configure_logging(level: str = "INFO", log_dir: Path | None = None, *, max_b
     """Send masked JSON lines to stderr and, when ``log_dir`` is given, to a size-capped rotating file."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, "_kiosk", False):
+        fmt = getattr(handler.formatter, "_fmt", None)
+        # ours from an earlier call, and the unmasked one a library's logging.basicConfig() left behind
+        if getattr(handler, "_kiosk", False) or (type(handler) is logging.StreamHandler
+                                                 and fmt == logging.BASIC_FORMAT):
             root.removeHandler(handler)
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_dir is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from devices import registry
 from devices.base import CardRead, Device, DeviceEvent
@@ -49,7 +50,16 @@ class KioskServices:
         self.admin_mode = False
         self.ime = PinyinInput(preload=True)
         self.devices: dict[str, Device] = {}
+        self.platform: Any = None
+        """The embedded reference platform when ``platform.embedded`` is on."""
+        self.sync: Any = None
+        """Outbox, platform client and worker (:class:`kiosk.sync.runtime.SyncRuntime`)."""
+        self.catalog_runtime: Any = None
+        """The service catalog kept fresh from the platform (:class:`kiosk.catalog.runtime.CatalogRuntime`)."""
         self.bus.subscribe(CardRead, self._on_card_read)
+        from kiosk.journey import Journey
+
+        self.journey = Journey(self)
 
     # --- life cycle ---------------------------------------------------------------------------
     def start_devices(self) -> None:
@@ -65,8 +75,36 @@ class KioskServices:
             except Exception as exc:  # noqa: BLE001 - a broken device must not stop the kiosk
                 log.error("device %s (%s) failed to start: %s", kind, section.backend, exc)
 
+    def start_backend(self) -> None:
+        """Start the embedded reference platform (when configured), the outbox worker and the catalog."""
+        from kiosk.catalog.runtime import CatalogRuntime
+        from kiosk.sync.runtime import start_sync
+
+        if self.settings.platform.embedded:
+            from kiosk.platform.embedded import start_embedded
+
+            self.platform = start_embedded(self.settings)
+            self.settings.platform.base_url = self.platform.base_url
+            log.info("embedded reference platform at %s", self.platform.base_url)
+        self.sync = start_sync(self.settings, self.bus)
+        self.catalog_runtime = CatalogRuntime.from_settings(self.settings, fetcher=self.sync.client, bus=self.bus)
+        self.catalog_runtime.start()
+
+    def start(self) -> None:
+        """Start everything: devices, platform link, outbox worker, catalog."""
+        self.start_devices()
+        self.start_backend()
+
     def stop(self) -> None:
-        """Stop every device."""
+        """Stop the catalog refresh, the outbox worker, the embedded platform and every device."""
+        for part in ("catalog_runtime", "sync", "platform"):
+            runtime = getattr(self, part, None)
+            if runtime is not None:
+                try:
+                    runtime.stop()
+                except Exception as exc:  # noqa: BLE001 - keep stopping the rest
+                    log.error("%s failed to stop: %s", part, exc)
+                setattr(self, part, None)
         for device in self.devices.values():
             try:
                 device.stop()

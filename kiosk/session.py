@@ -73,18 +73,20 @@ class PersonalData:
     signature: bytes = b""
     face_photo: bytes = b""
     phone: str = ""
+    delivery: dict[str, Any] = field(default_factory=dict)
+    """Pick-up or postal delivery with address and phone."""
 
     def is_empty(self) -> bool:
         """True when nothing personal is held."""
         return (self.identity is None and not self.answers and not self.form and not self.materials
-                and not self.signature and not self.face_photo and not self.phone)
+                and not self.signature and not self.face_photo and not self.phone and not self.delivery)
 
     def wipe(self) -> None:
         """Overwrite and drop every personal field."""
         if self.identity is not None:
             self.identity.wipe()
         self.identity = None
-        for table in (self.answers, self.form, self.materials):
+        for table in (self.answers, self.form, self.materials, self.delivery):
             table.clear()
         self.signature = b""
         self.face_photo = b""

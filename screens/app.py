@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections import deque
 from typing import Any
@@ -27,10 +28,20 @@ log = logging.getLogger(__name__)
 SCREENS: list[tuple[str, str]] = [
     ("home", "screens.home:HomeScreen"),
     ("coming_soon", "screens.coming_soon:ComingSoonScreen"),
-    ("admin_pin", "screens.admin.pin:AdminPinScreen"),
-    ("admin_dashboard", "screens.admin.dashboard:AdminDashboardScreen"),
+    ("catalog", "screens.catalog:CatalogScreen"),
+    ("guide", "screens.guide:GuideScreen"),
+    ("identify", "screens.identify:IdentifyScreen"),
+    ("situations", "screens.situations:SituationsScreen"),
+    ("form", "screens.form:FormScreen"),
+    ("materials", "screens.materials:MaterialsScreen"),
+    ("review", "screens.review:ReviewScreen"),
+    ("delivery", "screens.delivery:DeliveryScreen"),
+    ("submitting", "screens.submitting:SubmittingScreen"),
+    ("receipt", "screens.receipt:ReceiptScreen"),
+    ("rating", "screens.rating:RatingScreen"),
 ]
-"""Every screen by name; a journey step without its own screen shows ``coming_soon``."""
+"""Every citizen screen by name (= its :class:`kiosk.session.Step` value). A module that does not exist
+yet is skipped, and a journey step without its screen shows ``coming_soon``."""
 
 JOURNEY_FEATURE = {"apply": "home.apply", "progress": "home.progress", "queue": "home.queue",
                    "licences": "home.licences"}
@@ -72,8 +83,11 @@ class KioskApp(App):
         Window.clearcolor = (0.96, 0.97, 0.99, 1)
         self._update_hall_name()
         manager = ScreenManager(transition=NoTransition())
-        for name, target in SCREENS:
-            manager.add_widget(_load(target)(name=name))
+        from screens.admin import ADMIN_SCREENS
+
+        for name, target in SCREENS + ADMIN_SCREENS:
+            if importlib.util.find_spec(target.partition(":")[0]) is not None:
+                manager.add_widget(_load(target)(name=name))
         from screens.widgets.idle_overlay import IdleOverlay
 
         self.idle_overlay = IdleOverlay()

@@ -16,6 +16,9 @@ def prepare_kivy(width: int, height: int, *, fullscreen: bool = False, kivy_home
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    # SDL would turn SIGTERM into a window-close request, which the lock-down refuses: let Python
+    # handle it instead (kiosk run stops the app cleanly on SIGTERM, as systemd expects).
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     os.environ.setdefault("KIVY_CLIPBOARD", "dummy")  # no clipboard: a citizen's text must not outlive the session
     if kivy_home or "KIVY_HOME" not in os.environ:
         os.environ["KIVY_HOME"] = kivy_home or tempfile.mkdtemp(prefix="kivy-home-")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from kiosk.cli.common import add_config_option, settings_or_exit
@@ -31,10 +32,23 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - no display, no GL: say so plainly
         print(f"kiosk run: the UI cannot start: {exc}", file=sys.stderr)
         return 1
-    services.start_devices()
-    log.info("kiosk %s starting", settings.kiosk.id, extra={"event": "start"})
     try:
-        KioskApp(services).run()
+        services.start()
+    except Exception as exc:  # noqa: BLE001 - e.g. the embedded platform's port is busy
+        print(f"kiosk run: cannot start: {exc}", file=sys.stderr)
+        services.stop()
+        return 1
+    log.info("kiosk %s starting", settings.kiosk.id, extra={"event": "start"})
+    app = KioskApp(services)
+
+    def stop_on_signal(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping", signum, extra={"event": "stop"})
+        app.stop()
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
+    try:
+        app.run()
     except FontNotFound as exc:
         print(f"kiosk run: {exc}", file=sys.stderr)
         return 1

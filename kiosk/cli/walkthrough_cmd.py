@@ -38,8 +38,12 @@ def _walkthrough(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.png"):
         old.unlink()
+    # A rehearsal never touches the real outbox: fresh data directory, platform on a free port.
+    settings.kiosk.data_dir = Path(tempfile.mkdtemp(prefix="kiosk-walk-data-"))
+    if settings.platform.embedded:
+        settings.platform.base_url = "http://127.0.0.1:0"
     services = KioskServices(settings)
-    services.start_devices()
+    services.start()
     driver = UiDriver.launch(services, artifacts=out)
     try:
         journey(driver)

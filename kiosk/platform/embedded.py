@@ -34,4 +34,4 @@ def start_embedded(settings: Any) -> RunningPlatform:
     except ValueError as exc:
         raise PlatformServerError(f"platform.faults: {exc}") from None
     config = ServerConfig(db_path=embedded_db_path(settings), secret=settings.platform.secret, faults=faults)
-    return RunningPlatform(config, LOOPBACK, url.port or 80)
+    return RunningPlatform(config, LOOPBACK, 80 if url.port is None else url.port)

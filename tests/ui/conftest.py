@@ -31,8 +31,9 @@ def ui_app(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path):  # no
     settings = load_settings(environ={})
     settings.ui.width, settings.ui.height = WIDTH, HEIGHT
     settings.kiosk.data_dir = tmp_path_factory.mktemp("data")
+    settings.platform.base_url = "http://127.0.0.1:0"
     services = KioskServices(settings)
-    services.start_devices()
+    services.start()
     driver = UiDriver.launch(services, artifacts=artifacts_dir / "ui" / "_start")
     yield driver
     driver.close()
