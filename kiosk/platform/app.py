@@ -33,6 +33,7 @@ from kiosk.platform.schemas import (
     EvaluationOut,
     HeartbeatIn,
     HeartbeatOut,
+    KioskHealthOut,
     LicenceOut,
     LicencesOut,
     TicketIn,
@@ -220,6 +221,14 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
             raise ApiError(400, "kiosk_mismatch", "path kiosk id differs from X-Kiosk-Id")
         store.heartbeat(kiosk_id, body.model_dump(), clock())
         return HeartbeatOut(server_time=clock(), received=True)
+
+    @api.get("/api/v1/kiosks/{kiosk_id}", dependencies=signed, responses=ERRORS)
+    def kiosk_health(kiosk_id: Annotated[str, Path(max_length=64)]) -> KioskHealthOut:
+        """The kiosk's latest health report (devices, paper, outbox, version, uptime, disk, last error)."""
+        found = store.kiosk_health(kiosk_id)
+        if found is None:
+            raise ApiError(404, "unknown_kiosk", "no heartbeat from this kiosk yet")
+        return KioskHealthOut(**found)
 
     @api.post("/api/v1/admin/cases/{case_no}/advance", dependencies=signed, responses=ERRORS)
     def advance(case_no: str) -> dict[str, str]:

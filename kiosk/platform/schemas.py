@@ -157,12 +157,29 @@ class TicketOut(BaseModel):
 
 
 class HeartbeatIn(BaseModel):
-    """A kiosk's health report."""
+    """A kiosk's health report (only the first four fields are required by API v1; the rest are optional)."""
 
-    devices: dict[str, str] = Field(default_factory=dict)
-    outbox_depth: int = Field(0, ge=0)
+    devices: dict[str, str] = Field(default_factory=dict, description="device kind → ready/busy/degraded/offline")
+    outbox_depth: int = Field(0, ge=0, description="applications not yet delivered")
     app_version: str = Field("", max_length=64)
     uptime_s: float = Field(0, ge=0)
+    device_reasons: dict[str, str] = Field(default_factory=dict, description="device kind → why not ready")
+    paper: str | None = Field(None, max_length=16, description="printer paper: ok / near_end / out / unknown")
+    outbox_failed: int = Field(0, ge=0, description="applications that failed permanently")
+    outbox_oldest_age_s: float | None = Field(None, ge=0, description="age of the oldest undelivered item")
+    free_disk_bytes: int | None = Field(None, ge=0, description="free space under the kiosk's data directory")
+    last_error: str = Field("", max_length=500, description="the last error the kiosk logged (masked)")
+    measured_at: float | None = Field(None, description="kiosk clock (unix s) when the report was taken")
+    queued: int = Field(0, ge=0, description="reports still waiting on the kiosk after this one")
+
+
+class KioskHealthOut(BaseModel):
+    """A kiosk's latest health report as the platform stored it."""
+
+    kiosk_id: str
+    last_seen: float = Field(description="platform clock (unix s) when the latest report arrived")
+    reports_received: int = Field(description="heartbeats received from this kiosk so far")
+    report: HeartbeatIn
 
 
 class HeartbeatOut(BaseModel):

@@ -271,10 +271,30 @@ class PlatformStore:
         return seq, (seq - 1) % 7
 
     def heartbeat(self, kiosk_id: str, report: dict[str, Any], now: float) -> None:
-        """Remember a kiosk's last report."""
+        """Remember a kiosk's last report (a queued older report never replaces a newer one) and count it."""
         with self._tx() as db:
+            self._next(db, "heartbeats:" + kiosk_id)
+            row = db.execute("SELECT report FROM heartbeats WHERE kiosk_id=?", (kiosk_id,)).fetchone()
+            if row is not None and _measured_at(json.loads(row[0])) > _measured_at(report):
+                return
             db.execute("INSERT OR REPLACE INTO heartbeats VALUES (?,?,?)",
                        (kiosk_id, now, json.dumps(report, ensure_ascii=False)))
+
+    def kiosk_health(self, kiosk_id: str) -> dict[str, Any] | None:
+        """A kiosk's latest report, when it arrived, and how many reports arrived; None if never heard of."""
+        with self._lock:
+            row = self._db.execute("SELECT at, report FROM heartbeats WHERE kiosk_id=?", (kiosk_id,)).fetchone()
+            count = self._db.execute("SELECT value FROM counters WHERE name=?",
+                                     ("heartbeats:" + kiosk_id,)).fetchone()
+        if row is None:
+            return None
+        return {"kiosk_id": kiosk_id, "last_seen": row[0], "reports_received": int(count[0]) if count else 1,
+                "report": json.loads(row[1])}
+
+
+def _measured_at(report: dict[str, Any]) -> float:
+    value = report.get("measured_at")
+    return float(value) if isinstance(value, int | float) else float("-inf")
 
 
 def _file_sha256(path: Path) -> str:
