@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from kiosk.cli.common import EXIT_CONFIG, add_config_option
 from kiosk.errors import ConfigError
@@ -33,8 +34,21 @@ def render_docs() -> str:
     return "\n".join(lines)
 
 
-def _docs(_args: argparse.Namespace) -> int:
-    print(render_docs())
+START, END = "<!-- config-docs:start -->", "<!-- config-docs:end -->"
+
+
+def _docs(args: argparse.Namespace) -> int:
+    if not args.update:
+        print(render_docs())
+        return 0
+    path = Path(args.update)
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        print(f"{path}: no {START} … {END} markers to write between", file=sys.stderr)
+        return 1
+    head, rest = text.split(START, 1)
+    path.write_text(f"{head}{START}\n{render_docs()}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+    print(f"updated the config table in {path}")
     return 0
 
 
@@ -46,4 +60,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_config_option(check)
     check.set_defaults(func=_check)
     docs = csub.add_parser("docs", help="print every key with its default and meaning")
+    docs.add_argument("--update", metavar="FILE", help="rewrite the table between the config-docs markers in FILE")
     docs.set_defaults(func=_docs)
