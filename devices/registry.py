@@ -33,6 +33,7 @@ BACKENDS: dict[str, dict[str, str]] = {
     },
     "speech": {
         "silent": "devices.speech.silent:SilentSpeaker",
+        "espeak": "devices.speech.espeak:EspeakSpeaker",
         "simulated": "devices.speech.silent:SilentSpeaker",
     },
 }
