@@ -1,0 +1,102 @@
+"""Review: everything entered (masked), edit links back to each step, and the signature pad."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.factory import Factory
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+
+from kiosk.events import SessionEnded
+from kiosk.session import Step
+from screens.base import KioskScreen
+from screens.widgets.signature_pad import SignaturePad  # noqa: F401 - registers the kv class
+
+
+class ReviewScreen(KioskScreen):
+    """Summary rows with edit buttons; 'next' needs a signature and nothing left to fix."""
+
+    message = StringProperty("")
+
+    def on_kv_post(self, _base_widget: object) -> None:
+        """Wipe the summary and the signature when the session ends."""
+        App.get_running_app().bridge.on(SessionEnded, lambda _e: self.clear())
+
+    @property
+    def part(self):  # noqa: ANN201 - kiosk.journey.submission.Submission
+        """The submission part of the journey."""
+        return self.services.journey.submission
+
+    def on_pre_enter(self, *_args: object) -> None:
+        """Rebuild the summary from the session each time the screen shows."""
+        self.message = ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Fill the summary and problems lists."""
+        rows_box = self.ids.rows
+        rows_box.clear_widgets()
+        for key in [k for k in self.ids if k.startswith(("edit_", "row_"))]:
+            del self.ids[key]
+        try:
+            rows = self.part.summary()
+            problems = self.part.problems()
+        except Exception as exc:  # noqa: BLE001 - nothing chosen yet: say so, keep the way back
+            rows, problems = [], [("catalog", str(exc))]
+        seen: set[str] = set()
+        for index, row in enumerate(rows):
+            widget = Factory.ReviewRow()
+            widget.label, widget.value = row.label, row.value
+            widget.ids.edit.bind(on_release=lambda _b, step=row.step: self.edit(step))
+            if row.step not in seen:
+                self.ids[f"edit_{row.step}"] = widget.ids.edit
+                seen.add(row.step)
+            self.ids[f"row_{index}"] = widget
+            rows_box.add_widget(widget)
+        for index, (step, text) in enumerate(problems):
+            widget = Factory.ReviewProblem()
+            widget.text = text
+            widget.ids.edit.bind(on_release=lambda _b, step=step: self.edit(step))
+            self.ids[f"edit_problem_{index}"] = widget.ids.edit
+            rows_box.add_widget(widget, index=len(rows_box.children))
+        self.ids.problems_title.opacity = 1 if problems else 0
+        self._has_problems = bool(problems)
+
+    def edit(self, step: str) -> None:
+        """Jump back to the step that edits this row."""
+        session = self.services.session
+        target = Step(step)
+        if target in session.steps[: session.steps.index(session.step)]:
+            session.go_to(target)
+
+    def clear_signature(self) -> None:
+        """Wipe the pad and the stored signature."""
+        self.ids.signature_pad.clear()
+        self.part.set_signature(b"")
+
+    def confirm(self) -> None:
+        """Keep the signature and move on to delivery (refused with a message when not ready)."""
+        if getattr(self, "_has_problems", True):
+            self.message = App.get_running_app().t("review.need_fix")
+            return
+        pad = self.ids.signature_pad
+        if pad.signed:
+            self.part.set_signature(pad.png_bytes())
+        if not self.part.has_signature():
+            self.message = App.get_running_app().t("review.need_signature")
+            return
+        self.message = ""
+        self.services.session.next()
+
+    def clear(self) -> None:
+        """Drop every personal text and the ink (session end)."""
+        self.ids.rows.clear_widgets()
+        for key in [k for k in self.ids if k.startswith(("edit_", "row_"))]:
+            del self.ids[key]
+        self.ids.signature_pad.clear()
+        self.message = ""
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
