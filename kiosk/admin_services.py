@@ -207,7 +207,8 @@ class AdminServices:
         data = render_job(test_page_blocks(self.settings.kiosk.hall_name, printer.profile), printer.profile)
         try:
             result = printer.print_job(f"test-page:{uuid.uuid4()}", data)
-            printed, message = result.printed, f"{result.message_zh} / {result.message_en}"
+            printed = result.printed
+            message = _print_message(result, "test page printed / 测试页已打印")
         except Exception as exc:  # noqa: BLE001 - a printer error is the test's answer, not a crash
             printed, message = False, f"printer error / 打印机故障: {exc}"
         font = self.settings.ui.font_path
@@ -227,7 +228,7 @@ class AdminServices:
             result = reprint_receipt(self._device("printer"), last[0], last[1], reason="admin screen")
         except Exception as exc:  # noqa: BLE001
             return SelfTestResult(False, f"printer error / 打印机故障: {exc}")
-        return SelfTestResult(result.printed, f"{result.message_zh} / {result.message_en}")
+        return SelfTestResult(result.printed, _print_message(result, "receipt printed again / 回执已补打"))
 
     # --- outbox --------------------------------------------------------------------------------
     def _outbox(self) -> Any:
@@ -322,6 +323,14 @@ class AdminServices:
         self.audit("exit to desktop")
         self.services.exit_code = 0
         return 0
+
+
+def _print_message(result: Any, printed: str) -> str:
+    """What a technician reads after a print: done, or why not (with the printer's reason)."""
+    if result.printed:
+        return printed + (f" ({result.warning})" if result.warning else "")
+    reason = result.status.reason or "printer not available"
+    return f"not printed / 未打印: {reason}"
 
 
 _INSTANCES: weakref.WeakKeyDictionary[Any, AdminServices] = weakref.WeakKeyDictionary()

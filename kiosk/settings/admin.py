@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 
 from kiosk.settings.section import Section
@@ -16,3 +18,5 @@ class AdminSection(Section):
     lockout_s: int = Field(300, ge=10, le=86400, description="Lockout length in seconds.")
     gesture_taps: int = Field(5, ge=3, le=10,
                               description="Taps on the hall logo (top-left) within 3 s that open the PIN pad.")
+    export_dir: Path | None = Field(None, description="Where the outbox screen's 'export failed' writes its CSV "
+                                    "(e.g. a USB stick mount); empty = <data_dir>/exports.")
