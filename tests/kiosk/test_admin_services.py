@@ -150,3 +150,53 @@ def test_restart_and_exit_set_the_exit_status(services, admin):
 def test_export_dir_defaults_under_data_dir(services, admin):
     path = admin.export_failed()
     assert Path(services.settings.kiosk.data_dir) in path.parents
+
+
+# --- kiosk devices scan --suggest ---------------------------------------------------------------------------
+SCAN = [
+    {"kind": "serial", "path": "/dev/ttyS0", "description": "serial port"},
+    {"kind": "serial", "path": "/dev/ttyUSB0", "description": "CP2102 USB to UART"},
+    {"kind": "pcsc", "path": "Virtual PCD 00 00", "description": "PC/SC reader (social security card)"},
+    {"kind": "camera", "path": "/dev/video2", "description": "HD Doc Camera"},
+    {"kind": "camera", "path": "/dev/video0", "description": "Face Cam"},
+    {"kind": "printer", "path": "usb:0416:5011", "description": "POS-80", "backend": "usb"},
+    {"kind": "printer", "path": "cups:receipt", "description": "CUPS queue receipt", "backend": "cups"},
+]
+
+
+def _devices_section(text: str):  # noqa: ANN202
+    import tomllib
+
+    from kiosk.settings.model import KioskSettings
+
+    return KioskSettings.model_validate({"devices": tomllib.loads(text)["devices"]}).devices
+
+
+def test_suggest_proposes_valid_config_for_what_was_found():
+    from kiosk.cli.devices_cmd import suggest_config
+
+    text = suggest_config(SCAN)
+    devices = _devices_section(text)
+    assert devices.idcard.backend == "samv" and devices.idcard.port == "/dev/ttyUSB0"
+    assert devices.camera.backend == "opencv" and devices.camera.source == "/dev/video2"
+    assert devices.printer.backend == "usb" and (devices.printer.usb_vendor_id, devices.printer.usb_product_id) == (
+        0x0416, 0x5011)
+    assert '# reader = "Virtual PCD 00 00"' in text and '# cups_queue = "receipt"' in text
+    assert '# source = "/dev/video0"' in text
+
+
+def test_suggest_keeps_simulators_when_nothing_is_found():
+    from kiosk.cli.devices_cmd import suggest_config
+
+    devices = _devices_section(suggest_config([{"kind": "serial", "path": "/dev/ttyS0", "description": "x"}]))
+    assert (devices.idcard.backend, devices.camera.backend, devices.printer.backend) == ("simulated",) * 3
+
+
+def test_suggest_command_on_this_machine_prints_valid_toml():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "kiosk", "devices", "scan", "--suggest"], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    _devices_section(result.stdout)
