@@ -57,3 +57,17 @@ def test_unit_restarts_on_crash_watchdog_and_restart_request_not_on_exit() -> No
     assert service["Restart"] == "on-failure", "exit to desktop (status 0) must not come back at once"
     assert RESTART_EXIT_CODE != 0
     assert service["User"] == "kiosk" and parser["Install"]["WantedBy"] == "graphical.target"
+
+
+def test_production_config_example_is_valid() -> None:
+    import tomllib
+
+    from kiosk.settings.health import HealthSection
+    from kiosk.settings.model import KioskSettings
+
+    data = tomllib.loads((UNIT.parent / "kiosk.toml.example").read_text(encoding="utf-8"))
+    HealthSection.model_validate(data.pop("health"))  # [health] is validated alone until the model has it
+    settings = KioskSettings.model_validate(data)
+    assert settings.ui.fullscreen and not settings.platform.embedded and settings.logging.to_file
+    assert str(settings.kiosk.data_dir) == "/var/lib/kiosk"
+    assert "pin" not in data.get("admin", {}) and "secret" not in data["platform"]
