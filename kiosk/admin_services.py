@@ -319,10 +319,23 @@ class AdminServices:
         return RESTART_EXIT_CODE
 
     def request_exit(self) -> int:
-        """Mark the run as a deliberate exit to the desktop (status 0: systemd leaves it stopped)."""
+        """Mark the run as a deliberate exit to the desktop (status 0: systemd leaves it stopped); in full
+        screen mode the screen saver and the X server's keys come back for the technician."""
         self.audit("exit to desktop")
         self.services.exit_code = 0
+        if self.settings.ui.fullscreen:
+            from kiosk.lockdown import restore_desktop
+
+            restore_desktop()
         return 0
+
+    def heartbeat_line(self) -> str:
+        """How the heartbeat is doing (``services.health``, a :class:`kiosk.health.HealthReporter`)."""
+        health = getattr(self.services, "health", None)
+        if health is None:
+            return "heartbeat: not running / 心跳未启动"
+        state = f"not delivered: {health.last_problem}" if health.last_problem else "ok"
+        return f"heartbeat 心跳: {state} · sent {health.sent} · queued {len(health.queue)}"
 
 
 def _print_message(result: Any, printed: str) -> str:

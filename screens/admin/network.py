@@ -27,7 +27,8 @@ class AdminNetworkScreen(AdminPanel):
 
         def done(lines: object) -> None:
             checks = list(lines)  # type: ignore[call-overload]
-            self.body_text = "\n".join(f"[{MARKS.get(c.status, c.status)}] {c.name}: {c.detail}" for c in checks)
+            lines = [f"[{MARKS.get(c.status, c.status)}] {c.name}: {c.detail}" for c in checks]
+            self.body_text = "\n".join([*lines, self.admin.heartbeat_line()])
             failed = [c.name for c in checks if c.status == "fail"]
             self.show_result(not failed, ("FAIL: " + ", ".join(failed)) if failed else "OK")
 

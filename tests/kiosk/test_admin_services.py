@@ -200,3 +200,16 @@ def test_suggest_command_on_this_machine_prints_valid_toml():
                             text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     _devices_section(result.stdout)
+
+
+def test_heartbeat_line_follows_the_reporter(services, admin):
+    from kiosk.health import HealthReporter
+    from kiosk.settings.health import HealthSection
+
+    assert "not running" in admin.heartbeat_line()
+    services.health = HealthReporter(services, section=HealthSection(interval_s=60))
+    try:
+        assert services.health.beat()
+        assert "ok" in admin.heartbeat_line() and "sent 1" in admin.heartbeat_line()
+    finally:
+        del services.health
