@@ -65,6 +65,11 @@ class AdminPanel(KioskScreen):
         self.texture = None
         self.refresh()
 
+    def on_leave(self, *_args: object) -> None:
+        """Forget the last picture and result (a face photo or a masked identity stays nowhere)."""
+        self.texture = None
+        self.status_text = ""
+
     def refresh(self) -> None:
         """Fill :attr:`body_text` (subclasses)."""
 

@@ -27,6 +27,9 @@ def test_card_self_test_shows_the_identity_masked(ui) -> None:  # noqa: ANN001
     status = ui.find("panel_status").text
     assert sample.id_number[-4:] in status and sample.id_number not in status and sample.name not in status
     assert ui.services.session.data.identity is None, "a test card must not stay in the session"
+    assert ui.current == "admin_selftest", "a card read in admin mode must not start a citizen journey"
+    ui.tap("admin_back")
+    assert ui.app.manager.get_screen("admin_selftest").status_text == "", "the result is forgotten on leaving"
 
 
 def test_print_self_test_reports_paper_out_and_shows_the_preview(ui) -> None:  # noqa: ANN001
