@@ -25,6 +25,16 @@ class DeliveryScreen(KioskScreen):
     def on_kv_post(self, _base_widget: object) -> None:
         """Wipe the fields when the session ends."""
         App.get_running_app().bridge.on(SessionEnded, lambda _e: self.clear())
+        self._post_panel = panel = self.ids.post_panel.__self__  # strong ref: ids hold weak proxies
+        panel.parent.remove_widget(panel)  # shown in post_slot only while post is chosen
+
+    def on_choice(self, *_args: object) -> None:
+        """Show the address, phone and keyboard only for postal delivery (hidden widgets take no touches)."""
+        panel, slot = self._post_panel, self.ids.post_slot
+        if self.choice == "post" and panel.parent is None:
+            slot.add_widget(panel)
+        elif self.choice != "post" and panel.parent is not None:
+            slot.remove_widget(panel)
 
     @property
     def part(self):  # noqa: ANN201 - kiosk.journey.submission.Submission

@@ -83,6 +83,9 @@ def reach_review(d: UiDriver, target: str, drive: Callable[[UiDriver, Step, str]
         session.next()
         d.pump(3)
     d.wait_until(lambda: d.current == "review", what="the review screen")
+    fill_step(d.services, Step.FORM, target)  # fields a form screen left empty (none once it keeps them)
+    d.app.manager.get_screen("review").refresh()
+    d.pump(2)
 
 
 def sign_and_choose_delivery(d: UiDriver, delivery: str = "pickup") -> None:

@@ -30,6 +30,16 @@ class RatingScreen(KioskScreen):
         bridge = App.get_running_app().bridge
         bridge.on(RatingDone, self.on_rating_done)
         bridge.on(SessionEnded, lambda _e: self.clear())
+        self._keyboard = board = self.ids.rating_keyboard.__self__  # strong ref: ids hold weak proxies
+        board.parent.remove_widget(board)  # in keyboard_slot only while typing (hidden widgets take no touches)
+
+    def on_typing(self, *_args: object) -> None:
+        """Show or hide the keyboard for the comment."""
+        board, slot = self._keyboard, self.ids.keyboard_slot
+        if self.typing and board.parent is None:
+            slot.add_widget(board)
+        elif not self.typing and board.parent is not None:
+            slot.remove_widget(board)
 
     @property
     def part(self):  # noqa: ANN201 - kiosk.journey.submission.Submission

@@ -23,7 +23,7 @@ class SubmittingScreen(KioskScreen):
 
     def on_kv_post(self, _base_widget: object) -> None:
         """Follow the submission's progress events."""
-        App.get_running_app().bridge.on(SubmissionProgress, self.on_progress)
+        App.get_running_app().bridge.on(SubmissionProgress, self.show_progress)
 
     def on_pre_enter(self, *_args: object) -> None:
         """Reset the progress display."""
@@ -36,12 +36,12 @@ class SubmittingScreen(KioskScreen):
         super().on_enter(*args)
         part = self.services.journey.submission
         if part.state.local_ref and not part.submitting:
-            self.on_progress(SubmissionProgress(part.state.visit_id, "done", part.state.local_ref,
+            self.show_progress(SubmissionProgress(part.state.visit_id, "done", part.state.local_ref,
                                                 part.state.case_no))
             return
         part.submit()
 
-    def on_progress(self, event: SubmissionProgress) -> None:
+    def show_progress(self, event: SubmissionProgress) -> None:
         """Show the stage; when done move on to the receipt, when failed say why and offer help."""
         services = self.services
         if event.visit_id != services.journey.state.visit_id or services.session.step.value != "submitting":

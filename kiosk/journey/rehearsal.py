@@ -113,7 +113,8 @@ def fill_step(services: Any, step: Step, target: str, card: int = 0) -> None:
     elif step is Step.FORM:
         plan = catalog.plan(state.target_code, session.data.answers)
         for spec in plan.fields:
-            if session.data.form.get(spec.name) in (None, ""):
+            current = session.data.form.get(spec.name)
+            if current in (None, "") or not validate_form([spec], {spec.name: current}).ok:
                 value = sample_value(spec, session.data.identity)
                 if value is not None:
                     session.data.form[spec.name] = value
