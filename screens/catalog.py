@@ -34,6 +34,8 @@ class CatalogEntry(ButtonBehavior, BoxLayout):
     title = StringProperty("")
     subtitle = StringProperty("")
     badge = StringProperty("")
+    code = StringProperty("")
+    """The item or bundle code ('' for a group tile)."""
 
 
 class CatalogScreen(KioskScreen):
@@ -137,7 +139,7 @@ class CatalogScreen(KioskScreen):
         english = self.services.session.language == "en"
         query = self.query()
         self.searching = bool(query)
-        rows: list[tuple[str, str, str, Any]] = []
+        rows: list[tuple[str, str, str, Any, str]] = []
         if query:
             for e in self.finding.search(query, MAX_RESULTS):
                 rows.append(self._entry_row(e, english))
@@ -148,21 +150,21 @@ class CatalogScreen(KioskScreen):
             for g in self.finding.groups(self.audience, self.grouping):
                 title = g.name_en if english else g.name
                 rows.append((title, app.t("catalog.count", count=g.count), "",
-                             lambda g=g: self.open_group(g)))
+                             lambda g=g: self.open_group(g), ""))
         self.empty_text = app.t("catalog.no_results") if query and not rows else ""
         self._fill(rows)
 
-    def _entry_row(self, e: Any, english: bool) -> tuple[str, str, str, Any]:
+    def _entry_row(self, e: Any, english: bool) -> tuple[str, str, str, Any, str]:
         badge = "" if e.here else App.get_running_app().t("catalog.not_here")
-        return (e.name_en if english else e.name, e.department, badge, lambda c=e.code: self.choose(c))
+        return (e.name_en if english else e.name, e.department, badge, lambda c=e.code: self.choose(c), e.code)
 
-    def _fill(self, rows: list[tuple[str, str, str, Any]]) -> None:
+    def _fill(self, rows: list[tuple[str, str, str, Any, str]]) -> None:
         box = self.ids.results
         box.clear_widgets()
         for key in [k for k in self.ids if k.startswith("result_")]:
             del self.ids[key]
-        for n, (title, subtitle, badge, action) in enumerate(rows):
-            row = Factory.CatalogEntry(title=title, subtitle=subtitle, badge=badge)
+        for n, (title, subtitle, badge, action, code) in enumerate(rows):
+            row = Factory.CatalogEntry(title=title, subtitle=subtitle, badge=badge, code=code)
             row.bind(on_release=lambda _w, a=action: a())
             box.add_widget(row)
             self.ids[f"result_{n}"] = row

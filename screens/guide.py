@@ -24,6 +24,8 @@ class GuideScreen(KioskScreen):
     visits_text = StringProperty("")
     ticket_text = StringProperty("")
     ticket_busy = BooleanProperty(False)
+    has_ticket = BooleanProperty(False)
+    """A queue ticket was issued: the main action becomes 'home'."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -60,7 +62,7 @@ class GuideScreen(KioskScreen):
         """Empty the guide."""
         self.target_name = self.visits_text = self.ticket_text = ""
         self.here = True
-        self.ticket_busy = False
+        self.ticket_busy = self.has_ticket = False
         self.ids.sections.clear_widgets()
 
     def refresh(self) -> None:
@@ -99,6 +101,7 @@ class GuideScreen(KioskScreen):
     def _on_ticket(self, ticket: TicketIssued) -> None:
         app = App.get_running_app()
         self.ticket_busy = False
+        self.has_ticket = True
         text = app.t("guide.ticket_issued", number=ticket.number, window=ticket.window or "-",
                      waiting=ticket.waiting)
         if ticket.printed:

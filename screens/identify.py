@@ -153,6 +153,11 @@ class IdentifyScreen(KioskScreen):
         if self._panel is not None:
             if isinstance(self._panel, CardPanel):
                 self._panel.stop_animation()
+            for field in ("typed_name", "typed_id", "pin"):
+                if field in self._panel.ids:
+                    self._panel.ids[field].text = ""
+            if isinstance(self._panel, FacePanel):
+                self._panel.who = ""
             self.ids.body.remove_widget(self._panel)
             self._panel = None
         self.phase = ""

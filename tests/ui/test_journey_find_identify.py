@@ -131,7 +131,8 @@ def test_item_not_possible_here_offers_a_queue_ticket(kiosk) -> None:  # noqa: A
     ui.wait_until(lambda: "排队号" in ui.find("ticket").text, 20, "a queue ticket")
     ui.screenshot(ui.artifacts / "guide-ticket.png")
     assert ui.current == "guide" and ui.services.session.step is Step.GUIDE
-    ui.tap("home_button")
+    assert ui.find("start").text == "返回首页", "after the ticket the main action is going home"
+    ui.tap("start")
     assert ui.current == "home"
 
 
@@ -236,3 +237,19 @@ def test_face_capture_live_preview_hints_and_offline_platform(kiosk) -> None:  #
     ui.screenshot(ui.artifacts / "identify-offline.png")
     ui.tap("identify_next")
     assert ui.services.session.step is Step.SITUATIONS
+
+
+def test_walkthrough_helper_crosses_catalog_guide_and_identify(kiosk) -> None:  # noqa: ANN001
+    from screens.driver import drive_find_identify
+
+    ui = kiosk
+    session = ui.services.session
+    show_face(ui)
+    to_catalog(ui)
+    for step in (Step.CATALOG, Step.GUIDE, Step.IDENTIFY):
+        ui.wait_until(lambda s=step: ui.current == s.value, 5, f"the {step.value} screen")
+        assert drive_find_identify(ui, step, "370481-GA-HJ-004")
+        ui.pump(3)
+    assert session.step is Step.SITUATIONS and session.item_code == "370481-GA-HJ-004"
+    assert ui.services.journey.state.face_verified is True
+    assert drive_find_identify(ui, Step.SITUATIONS, "370481-GA-HJ-004") is False
