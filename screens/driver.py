@@ -184,3 +184,34 @@ def swipe(driver: UiDriver, widget: Widget, steps: int = 30) -> None:
         EventLoop.post_dispatch_input("update", touch)
     EventLoop.post_dispatch_input("end", touch)
     driver.pump(2)
+
+
+def drive_find_identify(driver: UiDriver, step: object, target: str, card: int = 0) -> bool:
+    """Cross the catalog (search for ``target`` by name and tap it), the guide ('start') and identify
+    (simulated card ``card``, face from the camera, 'continue') like a citizen; False for other steps."""
+    name = getattr(step, "value", str(step))
+    services = driver.services
+    if name == "catalog":
+        wanted = services.catalog_runtime.current.get(target)
+        if wanted is None:
+            raise DriverError(f"{target} is not in the catalog")
+        driver.type_text("search", wanted.name)
+        for n in range(20):
+            row = driver.find(f"result_{n}")
+            if row.code == target:
+                driver.tap(row)
+                return True
+        raise DriverError(f"searching {wanted.name} did not list {target}")
+    if name == "guide":
+        driver.pump(2)
+        driver.tap("start")
+        return True
+    if name == "identify":
+        services.devices["idcard"].place_sample(card)
+        part = services.journey.identify
+        driver.wait_until(lambda: part.can_continue, timeout=45, what="identification and face verification")
+        driver.pump(3)
+        driver.auto_shot("identified")
+        driver.tap("identify_next")
+        return True
+    return False
