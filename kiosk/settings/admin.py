@@ -20,3 +20,5 @@ class AdminSection(Section):
                               description="Taps on the hall logo (top-left) within 3 s that open the PIN pad.")
     export_dir: Path | None = Field(None, description="Where the outbox screen's 'export failed' writes its CSV "
                                     "(e.g. a USB stick mount); empty = <data_dir>/exports.")
+    idle_timeout_s: int = Field(300, ge=30, le=7200,
+                                description="Admin mode closes (back to the citizen home) after this long untouched.")

@@ -37,6 +37,9 @@ class AdminDashboardScreen(KioskScreen):
         from kivy.app import App
 
         app = App.get_running_app()
+        from screens.admin.idle import guard_for
+
+        guard_for(app).start()
         self.message = ""
         lines = []
         for row in self.admin.device_rows():

@@ -93,3 +93,19 @@ def test_restart_and_exit_stop_the_app_with_their_status(ui, monkeypatch, button
     enter_admin(ui)
     ui.tap(button)
     assert stopped == [True] and ui.services.exit_code == code
+
+
+def test_admin_mode_closes_itself_when_left_untouched(ui) -> None:  # noqa: ANN001
+    enter_admin(ui)
+    ui.tap("open_logs")
+    ui.services.clock.advance(ui.services.settings.admin.idle_timeout_s - 5)
+    ui.pump(40)  # the guard checks twice a second: still open before the timeout
+    assert ui.current == "admin_logs" and ui.services.admin_mode
+    ui.tap("admin_back")  # a touch restarts the count
+    ui.services.clock.advance(ui.services.settings.admin.idle_timeout_s - 5)
+    ui.pump(40)
+    assert ui.services.admin_mode
+    ui.services.clock.advance(10)
+    ui.wait_until(lambda: ui.current == "home", 5, "admin mode to close")
+    ui.pump(3)  # let the home screen's on_enter run while the app is alive
+    assert not ui.services.admin_mode
