@@ -16,6 +16,9 @@ from kiosk.cli.common import add_config_option, settings_or_exit
 
 def _walkthrough(args: argparse.Namespace) -> int:
     settings = settings_or_exit(args)
+    from kiosk.logging_setup import configure_logging
+
+    configure_logging("WARNING")  # masked, and quiet: the walk-through prints its own summary
     from kiosk.display import DisplayUnavailable, ensure_display
 
     try:
