@@ -281,3 +281,18 @@ def test_session_end_wipes_identity_photo_and_phase(fresh) -> None:  # noqa: ANN
     assert ident.phase is IdentifyPhase.WAITING_CARD and fresh.journey.state.face_verified is None
     fresh.devices["idcard"].place_sample(ZHANG)
     assert ident.phase is IdentifyPhase.WAITING_CARD, "card reads at home are not the identify step's"
+
+
+def test_verification_refused_by_the_platform_offers_retries_then_help(fresh) -> None:  # noqa: ANN001
+    at_identify(fresh)
+    ident = fresh.journey.identify
+    show_face(fresh)
+    fresh.devices["idcard"].place_sample(3)  # 2017 foreigner's permit: the platform cannot check this number
+    wait_for(lambda: ident.phase is IdentifyPhase.MISMATCH, what="refused verification")
+    assert fresh.journey.state.face_verified is False and not ident.can_continue
+    assert ident.attempts_left == 2
+    for left in (1, 0):
+        assert ident.retry_face() is not None
+        wait_for(lambda: ident.phase is IdentifyPhase.MISMATCH and not ident._capturing, what="refused again")
+        assert ident.attempts_left == left
+    assert ident.retry_face() is None, "after three attempts only help remains"

@@ -231,6 +231,10 @@ def test_face_capture_live_preview_hints_and_offline_platform(kiosk) -> None:  #
     assert ("zh-CN", "请面对摄像头") in ui.services.devices["speech"].spoken
     ui.screenshot(ui.artifacts / "identify-face-hint.png")
     show_face(ui)
+    texture = ui.find("preview").texture
+    ui.wait_until(lambda: ui.find("preview").texture is None or len(set(texture.pixels[::997])) > 8, 10,
+                  "the face in the live preview")
+    ui.screenshot(ui.artifacts / "identify-face-preview.png")
     wait_phase(ui, "offline", timeout=90)
     assert "无法连接" in ui.find("face_message").text
     assert ui.find("identify_next").opacity == 1
@@ -253,3 +257,24 @@ def test_walkthrough_helper_crosses_catalog_guide_and_identify(kiosk) -> None:  
     assert session.step is Step.SITUATIONS and session.item_code == "370481-GA-HJ-004"
     assert ui.services.journey.state.face_verified is True
     assert drive_find_identify(ui, Step.SITUATIONS, "370481-GA-HJ-004") is False
+
+
+def test_failed_verification_retries_then_help(kiosk) -> None:  # noqa: ANN001
+    ui = kiosk
+    to_identify(ui)
+    show_face(ui)
+    part = ui.services.journey.identify
+    ui.services.devices["idcard"].place_sample(3)  # the platform cannot verify a 2017 foreigner's permit number
+    wait_phase(ui, "mismatch")
+    assert "未通过" in ui.find("face_message").text
+    assert ui.find("retry_face").opacity == 1 and ui.find("identify_next").height == 0
+    ui.screenshot(ui.artifacts / "identify-mismatch.png")
+    for _ in range(2):
+        ui.tap("retry_face")
+        ui.wait_until(lambda: part.phase.value == "mismatch" and not part._capturing, 30, "refused again")
+        ui.pump(3)
+    assert "呼叫帮办" in ui.find("face_message").text
+    assert ui.find("face_help").opacity == 1 and ui.find("retry_face").height == 0
+    ui.screenshot(ui.artifacts / "identify-help.png")
+    ui.tap("back_button")
+    assert ui.current == "guide", "never a dead end: back to the guide"
