@@ -55,6 +55,10 @@ class KioskServices:
         self.sync: Any = None
         """Outbox, platform client and worker (:class:`kiosk.sync.runtime.SyncRuntime`)."""
         self.catalog_runtime: Any = None
+        self.health: Any = None
+        """The heartbeat reporter (:class:`kiosk.health.HealthReporter`)."""
+        self.exit_code = 0
+        """What ``kiosk run`` exits with: 0 on exit to desktop, 75 when a technician asked for a restart."""
         """The service catalog kept fresh from the platform (:class:`kiosk.catalog.runtime.CatalogRuntime`)."""
         self.bus.subscribe(CardRead, self._on_card_read)
         from kiosk.journey import Journey
@@ -91,13 +95,18 @@ class KioskServices:
         self.catalog_runtime.start()
 
     def start(self) -> None:
-        """Start everything: devices, platform link, outbox worker, catalog."""
+        """Start everything: devices, platform link, outbox worker, catalog, heartbeat."""
         self.start_devices()
         self.start_backend()
+        if self.settings.health.enabled:
+            from kiosk.health import HealthReporter
+
+            self.health = HealthReporter(self)
+            self.health.start()
 
     def stop(self) -> None:
         """Stop the catalog refresh, the outbox worker, the embedded platform and every device."""
-        for part in ("catalog_runtime", "sync", "platform"):
+        for part in ("health", "catalog_runtime", "sync", "platform"):
             runtime = getattr(self, part, None)
             if runtime is not None:
                 try:

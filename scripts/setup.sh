@@ -24,6 +24,8 @@ APT_PACKAGES=(
   python3 python3-venv python3-dev build-essential   # the venv, and compiling wheels if one is missing
   swig libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd   # PC/SC: pyscard, the daemon, virtual reader
   xvfb xauth libgl1 libegl1 libgl1-mesa-dri libmtdev1 libglib2.0-0   # Kivy on a virtual display
+  x11-xserver-utils x11-xkb-utils   # xset / setxkbmap: screen blanking and server keys off (lock-down)
+  systemd   # systemd-analyze verifies the shipped unit
   fonts-wqy-microhei fonts-noto-cjk   # Chinese text on screen and in receipt previews
   espeak-ng   # spoken prompts
 )

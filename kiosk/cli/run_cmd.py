@@ -39,6 +39,10 @@ def _run(args: argparse.Namespace) -> int:
         services.stop()
         return 1
     log.info("kiosk %s starting", settings.kiosk.id, extra={"event": "start"})
+    if settings.ui.fullscreen:
+        from kiosk.lockdown import apply_lockdown
+
+        apply_lockdown()
     app = KioskApp(services)
 
     def stop_on_signal(signum: int, _frame: object) -> None:
@@ -54,7 +58,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     finally:
         services.stop()
-    return 0
+    return int(getattr(services, "exit_code", 0) or 0)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

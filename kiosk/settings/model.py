@@ -8,6 +8,7 @@ from kiosk.settings.admin import AdminSection
 from kiosk.settings.camera import CameraSection
 from kiosk.settings.catalog import CatalogSection
 from kiosk.settings.general import KioskSection
+from kiosk.settings.health import HealthSection
 from kiosk.settings.idcard import IdCardSection
 from kiosk.settings.logging import LoggingSection
 from kiosk.settings.platform import PlatformSection
@@ -35,4 +36,5 @@ class KioskSettings(Section):
     logging: LoggingSection = Field(default_factory=LoggingSection, description="Logging.")
     platform: PlatformSection = Field(default_factory=PlatformSection, description="Service platform.")
     catalog: CatalogSection = Field(default_factory=CatalogSection, description="Service catalog.")
+    health: HealthSection = Field(default_factory=HealthSection, description="Heartbeat to the platform.")
     devices: DevicesSection = Field(default_factory=DevicesSection, description="Devices.")

@@ -206,10 +206,14 @@ def test_heartbeat_line_follows_the_reporter(services, admin):
     from kiosk.health import HealthReporter
     from kiosk.settings.health import HealthSection
 
+    if services.health is not None:  # started with the services: stop it to see the 'not running' line
+        services.health.stop()
+        services.health = None
     assert "not running" in admin.heartbeat_line()
     services.health = HealthReporter(services, section=HealthSection(interval_s=60))
     try:
         assert services.health.beat()
         assert "ok" in admin.heartbeat_line() and "sent 1" in admin.heartbeat_line()
     finally:
-        del services.health
+        services.health.stop()
+        services.health = None
