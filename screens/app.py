@@ -39,6 +39,9 @@ SCREENS: list[tuple[str, str]] = [
     ("submitting", "screens.submitting:SubmittingScreen"),
     ("receipt", "screens.receipt:ReceiptScreen"),
     ("rating", "screens.rating:RatingScreen"),
+    ("progress", "screens.progress:ProgressScreen"),
+    ("queue", "screens.queue:QueueScreen"),
+    ("licences", "screens.licences:LicencesScreen"),
 ]
 """Every citizen screen by name (= its :class:`kiosk.session.Step` value). A module that does not exist
 yet is skipped, and a journey step without its screen shows ``coming_soon``."""

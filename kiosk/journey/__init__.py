@@ -19,9 +19,14 @@ PARTS: dict[str, str] = {
     "filling": "kiosk.journey.filling:Filling",
     "materials": "kiosk.journey.materials:Materials",
     "submission": "kiosk.journey.submission:Submission",
+    "progress": "kiosk.journey.progress:Progress",
+    "queue": "kiosk.journey.queue:Queue",
+    "licences": "kiosk.journey.licences:Licences",
+    "assist": "kiosk.journey.assist:Assist",
 }
 """Part name → ``module:Class``: catalog and guide; identification; situations and form; materials;
-review, delivery, submission, receipt and rating."""
+review, delivery, submission, receipt and rating; progress queries; queue tickets; electronic licences;
+help requests and accessibility (spoken prompts, elderly mode)."""
 
 
 class Journey:
