@@ -62,7 +62,8 @@ class FormScreen(KioskScreen):
         self.clear()
 
     def clear(self) -> None:
-        """Remove every row (and the text in it) and hide the keyboard."""
+        """Remove every row (and the text in it) and hide the keyboard; the session's values stay."""
+        self._built = False
         self.hide_keyboard()
         box = self.ids.get("fields")
         if box is not None:
@@ -136,11 +137,12 @@ class FormScreen(KioskScreen):
             self.show_keyboard(widget, widget.keyboard_kind)
 
     def _on_text(self, widget: FormInput, text: str) -> None:
-        if self._built:
-            self.set_value(widget.field_name, text)
+        self.set_value(widget.field_name, text)
 
     def set_value(self, name: str, value: Any) -> None:
         """Store a field's value and re-check the form."""
+        if not self._built:
+            return
         self.filling.set_value(name, value)
         self._touched.add(name)
         self.services.session.touch()

@@ -293,3 +293,10 @@ class Materials:
     def reset(self) -> None:
         """The session ended: stop capturing (pages are wiped with the session's data)."""
         self.cancel_capture(wait_s=0)
+
+
+def sample_desk_frame(seed: int = 11, size: tuple[int, int] = (960, 720)) -> np.ndarray:
+    """A synthetic desk photo with one page on it (BGR): what walk-throughs show the simulated camera."""
+    from devices.camera.synthetic import desk_photo
+
+    return desk_photo(np.random.default_rng(seed), size, background="wood").image

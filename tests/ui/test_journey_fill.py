@@ -38,9 +38,9 @@ def place_card(ui, index: int = 0):  # noqa: ANN001, ANN201
 
 def tap_field(ui, widget_id: str) -> None:  # noqa: ANN001
     """Scroll the form to a field, then tap it."""
-    ui.find("scroll").scroll_to(ui.find(widget_id), animate=False)
-    ui.pump(3)
-    ui.tap(widget_id)
+    from screens.fill_drive import tap_field as scroll_and_tap
+
+    scroll_and_tap(ui, widget_id)
 
 
 def test_answers_change_the_materials_list(ui) -> None:  # noqa: ANN001
@@ -160,6 +160,24 @@ def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:
         camera.show(None)
     assert not ui.find("next_button").disabled
     ui.screenshot(ui.artifacts / "materials-ready.png")
+    ui.app.go_home()
+    ui.pump(3)
+    assert ui.current == "home"
+
+
+def test_bundle_situations_form_and_materials_driven_through_the_screens(ui) -> None:  # noqa: ANN001
+    from kiosk.session import Step
+    from screens.fill_drive import drive_fill_step
+
+    place_card(ui, 0)
+    reach(ui, "370481-YJS-TX", "situations")  # 退休一件事: merged form, de-duplicated materials
+    session = ui.services.session
+    for step in (Step.SITUATIONS, Step.FORM, Step.MATERIALS):
+        assert ui.current == step.value
+        assert drive_fill_step(ui, step, "370481-YJS-TX")
+        ui.wait_until(lambda s=step: ui.current != s.value, what=f"leaving {step.value}")
+    assert session.step is Step.REVIEW
+    assert ui.services.journey.filling.ready() and ui.services.journey.materials.ready()
     ui.app.go_home()
     ui.pump(3)
     assert ui.current == "home"
