@@ -22,12 +22,14 @@ from kiosk.platform import catalog_doc
 from kiosk.platform.auth import SignatureGuard
 from kiosk.platform.config import ServerConfig
 from kiosk.platform.faults import FaultInjector
+from kiosk.platform.help import add_help_routes
 from kiosk.platform.licences import sample_licences
 from kiosk.platform.schemas import (
     UPLOAD_ID_PATTERN,
     ApplicationIn,
     CaseCreated,
     CaseOut,
+    CasesOut,
     ErrorAnswer,
     EvaluationIn,
     EvaluationOut,
@@ -196,6 +198,14 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
             raise ApiError(404, "unknown_case", "no such case")
         return CaseOut(**found)
 
+    @api.get("/api/v1/cases", dependencies=signed, responses=ERRORS)
+    def cases_of_holder(holder: Annotated[str, Query(max_length=32)]) -> CasesOut:
+        """A card holder's cases (newest first, at most 20) with their timelines: "place your ID card to see
+        all my cases"."""
+        if not id_number_is_valid(holder):
+            raise ApiError(400, "invalid_holder", "holder is not a valid ID number")
+        return CasesOut(cases=[CaseOut(**c) for c in store.cases_of_holder(holder, config.case_step_s, clock())])
+
     @api.post("/api/v1/evaluations", dependencies=signed, status_code=201, responses=ERRORS)
     def evaluate(request: Request, body: EvaluationIn) -> EvaluationOut:
         """A rating (好差评) of a case or a visit."""
@@ -238,9 +248,12 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
             raise ApiError(404, "unknown_case", "no such case")
         return {"case_no": case_no, "status": status}
 
+    help_desk = add_help_routes(api, signed, _kiosk, clock, ERRORS)
+
     guarded = SignatureGuard(api, secret=lambda kiosk_id: config.secret, store=store,
                              max_skew_s=config.max_skew_s, max_body_bytes=config.max_body_bytes, clock=clock)
     outer = FaultInjector(guarded, config.faults)
     outer.store = store  # type: ignore[attr-defined]
     outer.api = api  # type: ignore[attr-defined]
+    outer.help_desk = help_desk  # type: ignore[attr-defined]
     return outer

@@ -82,6 +82,12 @@ class CaseOut(BaseModel):
     timeline: list[TimelineEntry]
 
 
+class CasesOut(BaseModel):
+    """A card holder's cases, newest first."""
+
+    cases: list[CaseOut]
+
+
 class LicenceOut(BaseModel):
     """An electronic licence."""
 

@@ -1,13 +1,15 @@
 """SQLite persistence of the reference platform: nonces, idempotency, cases, uploads, ratings, tickets.
 
 The reference platform keeps no applicant data in clear: a case records the item, the masked applicant,
-the body's sha256 and the materials' upload ids and hashes. Uploaded bytes are kept as files (to check
+the body's sha256 and the materials' upload ids and hashes; a keyed hash of the applicant's ID number
+(salt kept in the database) lets the kiosk list a card holder's cases. Uploaded bytes are kept as files (to check
 sha256 and to resume), under ``uploads/`` next to the database.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -40,6 +42,9 @@ CREATE TABLE IF NOT EXISTS evaluations (id TEXT PRIMARY KEY, kiosk_id TEXT, case
 CREATE TABLE IF NOT EXISTS tickets (day TEXT, seq INTEGER, item_code TEXT, window TEXT, at REAL);
 CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, at REAL, report TEXT);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER);
+CREATE TABLE IF NOT EXISTS case_holders (case_no TEXT PRIMARY KEY, holder_key TEXT);
+CREATE INDEX IF NOT EXISTS case_holders_key ON case_holders(holder_key);
+CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB);
 """
 
 
@@ -85,6 +90,7 @@ class PlatformStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._holder_salt = self._secret("holder_salt")
 
     def close(self) -> None:
         """Close the database."""
@@ -101,6 +107,16 @@ class PlatformStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    def _secret(self, name: str) -> bytes:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO secrets(name, value) VALUES (?, ?)", (name, os.urandom(32)))
+            return bytes(self._db.execute("SELECT value FROM secrets WHERE name=?", (name,)).fetchone()[0])
+
+    def holder_key(self, id_number: str) -> str:
+        """A keyed hash of an ID number: finds a holder's cases without keeping the number in clear."""
+        return hmac.new(self._holder_salt, id_number.strip().upper().encode("ascii", "replace"),
+                        hashlib.sha256).hexdigest()
 
     def _next(self, db: sqlite3.Connection, name: str) -> int:
         db.execute("INSERT INTO counters(name, value) VALUES (?, 0) ON CONFLICT(name) DO NOTHING", (name,))
@@ -140,6 +156,9 @@ class PlatformStore:
                        (case_no, kiosk_id, app["item_code"], app.get("local_ref"), app.get("visit_id"),
                         masked, body_sha256, now, promised))
             db.execute("INSERT INTO case_events VALUES (?,?,?)", (case_no, RECEIVED, now))
+            if applicant.get("id_number"):
+                db.execute("INSERT INTO case_holders VALUES (?,?)",
+                           (case_no, self.holder_key(str(applicant["id_number"]))))
             for m in app.get("uploads", []):
                 db.execute("INSERT INTO case_materials VALUES (?,?,?,?)",
                            (case_no, m["upload_id"], m["sha256"], m["size"]))
@@ -169,6 +188,16 @@ class PlatformStore:
                 events.append((status, at))
         return {"case_no": case_no, "status": events[-1][0], "item_code": row["item_code"],
                 "promised_date": row["promised_date"], "timeline": [{"status": s, "at": a} for s, a in events]}
+
+    def cases_of_holder(self, id_number: str, step_s: float, now: float, limit: int = 20) -> list[dict[str, Any]]:
+        """The holder's cases, newest first, each with its timeline (as :meth:`case`)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.case_no FROM cases c JOIN case_holders h ON h.case_no = c.case_no "
+                "WHERE h.holder_key = ? ORDER BY c.created_at DESC LIMIT ?",
+                (self.holder_key(id_number), limit)).fetchall()
+        found = (self.case(r[0], step_s, now) for r in rows)
+        return [c for c in found if c is not None]
 
     def advance(self, case_no: str, now: float) -> str | None:
         """Move a case one step on (admin call); returns the new status, ``None`` for an unknown case."""

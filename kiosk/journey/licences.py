@@ -1,0 +1,210 @@
+"""Electronic licences (电子证照) for the screens: after identification, the holder's licences from the
+platform; print a licence's summary or show its QR code on screen.
+
+The list is the one identification fetched (``session.data.materials["_licences"]``) or, when that
+did not arrive, fetched again here. Platform calls and printing run on worker threads and report
+:class:`LicencesListed` and :class:`LicencePrinted` on the event bus. Numbers that are ID numbers are
+masked on screen and paper; the QR code carries only the licence's platform reference.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kiosk.privacy import mask_id_number, mask_name
+
+log = logging.getLogger(__name__)
+
+LICENCES_KEY = "_licences"
+"""Where identification keeps the holder's licences in ``session.data.materials``."""
+QR_PREFIX = "KIOSKL1:"
+"""A licence QR code: version tag and the licence's platform reference (verifiable by staff)."""
+ID_NUMBER_TYPES = frozenset({"resident_id", "social_security_card"})
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceView:
+    """A licence as the list shows it: name, masked number, issuer and validity."""
+
+    ref: str
+    type: str
+    name: str
+    number: str
+    issuer: str
+    valid_from: str
+    valid_to: str
+
+
+@dataclass(frozen=True, slots=True)
+class LicencesListed:
+    """The holder's licences are known (``ok``) or could not be fetched."""
+
+    ok: bool
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LicencePrinted:
+    """A licence summary came out of the printer (``printed``) or did not (``reason`` is safe to show)."""
+
+    ref: str
+    printed: bool
+    reason: str = ""
+
+
+def licence_qr_payload(ref: str) -> str:
+    """The on-screen QR text of a licence (``KIOSKL1:<ref>``)."""
+    if not ref or len(ref) > 200:
+        raise ValueError("a licence reference is 1-200 characters")
+    return QR_PREFIX + ref
+
+
+def view_of(licence: Any) -> LicenceView:
+    """The screen's view of a :class:`kiosk.sync.responses.Licence` (ID numbers masked)."""
+    number = licence.number
+    if licence.type in ID_NUMBER_TYPES or len(number) == 18:
+        number = mask_id_number(number)
+    return LicenceView(licence.ref, licence.type, licence.name, number, licence.issuer, licence.valid_from,
+                       licence.valid_to)
+
+
+class Licences:
+    """What the licences screen asks: the list, one licence's QR code, printing its summary."""
+
+    def __init__(self, services: Any, state: Any) -> None:
+        self.services = services
+        self.state = state
+        self.busy = False
+        self._copies = 0
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+
+    # --- the list -----------------------------------------------------------------------------
+    def held(self) -> list[Any] | None:
+        """The holder's licences as fetched (None: not fetched, or no one identified)."""
+        if self.services.session.data.identity is None:
+            return None
+        return self.services.session.data.materials.get(LICENCES_KEY)
+
+    def views(self) -> list[LicenceView]:
+        """The licences for the list."""
+        return [view_of(lic) for lic in self.held() or []]
+
+    def find(self, ref: str) -> Any | None:
+        """The licence with platform reference ``ref``."""
+        return next((lic for lic in self.held() or [] if lic.ref == ref), None)
+
+    def load(self) -> threading.Thread | None:
+        """Make sure the list is there: answer at once when known, else fetch on a worker thread."""
+        held = self.held()
+        if held is not None:
+            self.services.bus.publish(LicencesListed(True, len(held)))
+            return None
+        return self._spawn(self._fetch, "licences-fetch")
+
+    def _fetch(self) -> None:
+        identity = self.services.session.data.identity
+        sync = self.services.sync
+        if identity is None or sync is None:
+            self._publish(LicencesListed(False))
+            return
+        number = identity.id_number
+        try:
+            licences = sync.client.licences(number)
+        except Exception as exc:  # noqa: BLE001 - the screen offers to try again or ask at the window
+            log.info("licences not fetched: %s", type(exc).__name__)
+            self._publish(LicencesListed(False))
+            return
+        current = self.services.session.data.identity
+        if current is None or current.id_number != number:
+            return
+        self.services.session.data.materials[LICENCES_KEY] = licences
+        self._publish(LicencesListed(True, len(licences)))
+
+    # --- one licence --------------------------------------------------------------------------
+    def qr_png(self, ref: str) -> bytes:
+        """The licence's QR code as PNG bytes for the screen (memory only)."""
+        import qrcode
+
+        buffer = io.BytesIO()
+        qrcode.make(licence_qr_payload(ref), border=2).save(buffer)
+        return buffer.getvalue()
+
+    def print_summary(self, ref: str) -> bool:
+        """Print the licence's summary on a worker thread (:class:`LicencePrinted`); False when busy/unknown."""
+        licence = self.find(ref)
+        with self._lock:
+            if self.busy or licence is None:
+                return False
+            self.busy = True
+        self._spawn(self._print, "licence-print", licence)
+        return True
+
+    def summary_blocks(self, licence: Any) -> list[Any]:
+        """What is printed: the licence's facts, the holder masked, its QR code and a note."""
+        from devices.printer.document import Feed, Field, QrCode, Rule, Text
+
+        identity = self.services.session.data.identity
+        view = view_of(licence)
+        now = datetime.fromtimestamp(self.services.clock.wall()).strftime("%Y-%m-%d %H:%M")
+        return [
+            Text(self.services.settings.kiosk.hall_name, align="center", bold=True),
+            Text("电子证照摘要 Licence summary", align="center", bold=True, size=2),
+            Rule("="),
+            Field("证照名称", view.name),
+            Field("证照编号", view.number),
+            Field("持证人", mask_name(identity.name) if identity is not None else ""),
+            Field("发证机关", view.issuer),
+            Field("有效期", f"{view.valid_from} 至 {view.valid_to or '长期'}"),
+            Field("打印时间", now),
+            Feed(1),
+            QrCode(licence_qr_payload(view.ref)),
+            Text("扫码核验 Scan to verify", align="center"),
+            Rule(),
+            Text("本摘要仅供查验参考，证照信息以电子证照库为准。", align="center"),
+        ]
+
+    def _print(self, licence: Any) -> None:
+        try:
+            printer = self.services.devices.get("printer")
+            if printer is None:
+                self._publish(LicencePrinted(licence.ref, False, "no_printer"))
+                return
+            from devices.printer.layout import render_job
+
+            data = render_job(self.summary_blocks(licence), printer.profile)
+            self._copies += 1
+            result = printer.print_job(f"licence:{self.state.visit_id}:{licence.ref}:{self._copies}", data)
+            self._publish(LicencePrinted(licence.ref, result.printed, "" if result.printed else "printer"))
+        except Exception as exc:  # noqa: BLE001 - the citizen gets an answer whatever the printer does
+            log.warning("licence summary not printed: %s", type(exc).__name__)
+            self._publish(LicencePrinted(licence.ref, False, "printer"))
+        finally:
+            with self._lock:
+                self.busy = False
+
+    # --- plumbing -----------------------------------------------------------------------------
+    def _spawn(self, target: Any, name: str, *args: Any) -> threading.Thread:
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+        return thread
+
+    def _publish(self, event: object) -> None:
+        self.services.bus.publish(event)
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait for the worker threads (tests); True when all finished."""
+        for thread in list(self._threads):
+            thread.join(timeout)
+        return not any(t.is_alive() for t in self._threads)
+
+    def reset(self) -> None:
+        """The session ended (the list lives in the session's personal data and is wiped with it)."""
+        with self._lock:
+            self.busy = False
