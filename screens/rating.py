@@ -25,6 +25,10 @@ class RatingScreen(KioskScreen):
     done = BooleanProperty(False)
     typing = BooleanProperty(False)
 
+    def __init__(self, **kwargs: object) -> None:
+        self._buttons: dict[str, object] = {}
+        super().__init__(**kwargs)
+
     def on_kv_post(self, _base_widget: object) -> None:
         """Follow the rating result; wipe on session end."""
         bridge = App.get_running_app().bridge
@@ -66,9 +70,13 @@ class RatingScreen(KioskScreen):
             del self.ids[key]
         app = App.get_running_app()
         for reason in self.part.reasons_for(level):
-            button = Factory.ReasonButton(text=app.t(f"rating.reason_{reason}"))
-            button.reason = reason
-            button.bind(on_release=lambda b: self.toggle_reason(b))
+            button = self._buttons.get(reason)
+            if button is None:  # built once per reason and reused: flat memory over many visits
+                button = self._buttons[reason] = Factory.ReasonButton()
+                button.reason = reason
+                button.bind(on_release=lambda b: self.toggle_reason(b))
+            button.text = app.t(f"rating.reason_{reason}")
+            button.selected = False
             self.ids[f"reason_{reason}"] = button
             grid.add_widget(button)
 

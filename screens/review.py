@@ -20,6 +20,10 @@ class ReviewScreen(KioskScreen):
 
     message = StringProperty("")
 
+    def __init__(self, **kwargs: object) -> None:
+        self._pools: dict[str, list] = {}
+        super().__init__(**kwargs)
+
     def on_kv_post(self, _base_widget: object) -> None:
         """Wipe the summary and the signature when the session ends."""
         App.get_running_app().bridge.on(SessionEnded, lambda _e: self.clear())
@@ -34,6 +38,16 @@ class ReviewScreen(KioskScreen):
         self.message = ""
         self.refresh()
 
+    def _row(self, kind: str, index: int):  # noqa: ANN202 - a ReviewRow or ReviewProblem widget
+        """The ``index``-th pooled row of ``kind`` (rows are reused, never rebuilt: flat memory)."""
+        pool = self._pools.setdefault(kind, [])
+        while len(pool) <= index:
+            widget = getattr(Factory, kind)()
+            widget.step_name = ""
+            widget.ids.edit.bind(on_release=lambda _b, w=widget: self.edit(w.step_name))
+            pool.append(widget)
+        return pool[index]
+
     def refresh(self) -> None:
         """Fill the summary and problems lists."""
         rows_box = self.ids.rows
@@ -45,22 +59,20 @@ class ReviewScreen(KioskScreen):
             problems = self.part.problems()
         except Exception as exc:  # noqa: BLE001 - nothing chosen yet: say so, keep the way back
             rows, problems = [], [("catalog", str(exc))]
+        for index, (step, text) in enumerate(problems):
+            widget = self._row("ReviewProblem", index)
+            widget.text, widget.step_name = text, step
+            self.ids[f"edit_problem_{index}"] = widget.ids.edit
+            rows_box.add_widget(widget, index=len(rows_box.children))
         seen: set[str] = set()
         for index, row in enumerate(rows):
-            widget = Factory.ReviewRow()
-            widget.label, widget.value = row.label, row.value
-            widget.ids.edit.bind(on_release=lambda _b, step=row.step: self.edit(step))
+            widget = self._row("ReviewRow", index)
+            widget.label, widget.value, widget.step_name = row.label, row.value, row.step
             if row.step not in seen:
                 self.ids[f"edit_{row.step}"] = widget.ids.edit
                 seen.add(row.step)
             self.ids[f"row_{index}"] = widget
-            rows_box.add_widget(widget)
-        for index, (step, text) in enumerate(problems):
-            widget = Factory.ReviewProblem()
-            widget.text = text
-            widget.ids.edit.bind(on_release=lambda _b, step=step: self.edit(step))
-            self.ids[f"edit_problem_{index}"] = widget.ids.edit
-            rows_box.add_widget(widget, index=len(rows_box.children))
+            rows_box.add_widget(widget, index=0)
         self.ids.problems_title.opacity = 1 if problems else 0
         self._has_problems = bool(problems)
 
@@ -95,6 +107,11 @@ class ReviewScreen(KioskScreen):
         self.ids.rows.clear_widgets()
         for key in [k for k in self.ids if k.startswith(("edit_", "row_"))]:
             del self.ids[key]
+        for pool in self._pools.values():
+            for widget in pool:
+                for name in ("label", "value", "text"):
+                    if hasattr(widget, name):
+                        setattr(widget, name, "")
         self.ids.signature_pad.clear()
         self.message = ""
 
