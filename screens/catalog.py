@@ -46,6 +46,7 @@ class CatalogScreen(KioskScreen):
     group_title = StringProperty("")
     """Name of the opened group ('' while the groups themselves are listed)."""
     searching = BooleanProperty(False)
+    keyboard_open = BooleanProperty(False)
     empty_text = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:
@@ -59,11 +60,29 @@ class CatalogScreen(KioskScreen):
         return self.services.journey.finding
 
     def on_kv_post(self, *_args: Any) -> None:
-        """Point the keyboard at the search field; every keystroke searches."""
-        build_keys(self.ids.keyboard)
-        self.ids.keyboard.target = self.ids.search
-        self.ids.search.bind(text=lambda *_a: self.refresh())
-        self.ids.keyboard.bind(composing=lambda *_a: self.refresh())
+        """Point the keyboard at the search field; every keystroke searches; the keyboard starts closed."""
+        board = self._keyboard = self.ids.keyboard.__self__  # a strong reference while it is detached
+        build_keys(board)
+        board.target = self.ids.search
+        self.ids.search.bind(text=lambda *_a: self.refresh(),
+                             focus=lambda _w, focused: self.open_keyboard() if focused else None)
+        board.bind(composing=lambda *_a: self.refresh())
+        self._keyboard_home = board.parent
+        self.close_keyboard()
+
+    def open_keyboard(self) -> None:
+        """Show the on-screen keyboard under the list (the search field was tapped)."""
+        board = self._keyboard
+        if board.parent is None:
+            self._keyboard_home.add_widget(board)
+        self.keyboard_open = True
+
+    def close_keyboard(self) -> None:
+        """Hide the keyboard so the list has the room (elderly mode needs it)."""
+        board = self._keyboard
+        if board.parent is not None:
+            board.parent.remove_widget(board)
+        self.keyboard_open = False
 
     def on_pre_enter(self, *_args: Any) -> None:
         """Subscribe once, then show the groups of the current audience."""
@@ -79,9 +98,11 @@ class CatalogScreen(KioskScreen):
         self.clear()
 
     def clear(self) -> None:
-        """Empty the search field and return to the groups."""
-        self.ids.keyboard.composing = ""
+        """Empty the search field, close the keyboard and return to the groups."""
+        self._keyboard.composing = ""
         self.ids.search.text = ""
+        self.ids.search.focus = False
+        self.close_keyboard()
         self._group = None
         self.group_title = ""
         self.refresh()
@@ -129,7 +150,7 @@ class CatalogScreen(KioskScreen):
     # --- the list ---------------------------------------------------------------------------
     def query(self) -> str:
         """What the citizen has typed, including pinyin letters not yet turned into characters."""
-        return (self.ids.search.text + self.ids.keyboard.composing).strip()
+        return (self.ids.search.text + self._keyboard.composing).strip()
 
     def refresh(self) -> None:
         """Rebuild the list: search results when something is typed, else groups or a group's items."""

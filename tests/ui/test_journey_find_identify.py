@@ -13,6 +13,7 @@ import pytest
 from devices.camera.samples import FOLDER as CAMERA_SAMPLES
 from devices.idnumber import check_char
 from kiosk.session import Step
+from screens.driver import DriverError
 
 pytestmark = pytest.mark.ui
 
@@ -78,6 +79,10 @@ def test_search_by_pinyin_initials_opens_the_guide(kiosk) -> None:  # noqa: ANN0
     assert ui.services.ime.wait_ready(30)
     to_catalog(ui)
     assert ui.find("result_0").title == "一件事", "bundles come first among the groups"
+    with pytest.raises(DriverError):
+        ui.find("key_j")
+    ui.tap("search")
+    assert ui.find("keyboard").parent is not None, "tapping the search field opens the keyboard"
     for ch in "jzz":
         ui.tap(f"key_{ch}")
     assert ui.find("keyboard").composing == "jzz"
@@ -278,3 +283,47 @@ def test_failed_verification_retries_then_help(kiosk) -> None:  # noqa: ANN001
     ui.screenshot(ui.artifacts / "identify-help.png")
     ui.tap("back_button")
     assert ui.current == "guide", "never a dead end: back to the guide"
+
+
+def test_social_security_card_asking_for_its_pin(kiosk) -> None:  # noqa: ANN001
+    from devices.base import CardError
+
+    ui = kiosk
+    to_identify(ui)
+    ui.tap("use_sscard")
+    wait_phase(ui, "waiting_sscard")
+    reader = ui.services.devices["idcard"]
+    reader.publish(CardError(reader.name, "PIN required", kind="pin_required"))
+    wait_phase(ui, "pin")
+    for digit in "123456":
+        ui.tap(f"num_{digit}")
+    assert ui.find("pin").text == "123456"
+    ui.screenshot(ui.artifacts / "identify-pin.png")
+    ui.tap("pin_ok")
+    assert ui.find("pin").text == "", "the PIN never stays in the field"
+    assert ui.find("pin_message").text == "密码不正确，请重新输入", "the simulated reader takes no PIN"
+    ui.tap("back_button")
+    wait_phase(ui, "waiting_card")
+
+
+def test_screens_in_elderly_mode_keep_their_main_actions_on_screen(kiosk) -> None:  # noqa: ANN001
+    from kivy.core.window import Window
+
+    ui = kiosk
+    to_catalog(ui)
+    ui.tap("elderly_toggle")
+    assert ui.app.theme.elderly
+    ui.screenshot(ui.artifacts / "catalog-elderly.png")
+    ui.tap("result_1")
+    ui.tap("result_0")
+    assert ui.current == "guide"
+    ui.screenshot(ui.artifacts / "guide-elderly.png")
+    ui.tap("start")
+    ui.tap("type_in")
+    wait_phase(ui, "typing")
+    ui.screenshot(ui.artifacts / "identify-typed-elderly.png")
+    for widget_id in ("typed_name", "typed_id", "typed_ok", "key_a", "back_button"):
+        widget = ui.find(widget_id)
+        x, y = widget.to_window(*widget.pos)
+        assert y >= 0 and y + widget.height <= Window.height, f"{widget_id} is off screen"
+    assert ui.find("typed_ok").height / ui.app.theme.scale >= 120
