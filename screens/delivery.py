@@ -25,6 +25,8 @@ class DeliveryScreen(KioskScreen):
     def on_kv_post(self, _base_widget: object) -> None:
         """Wipe the fields when the session ends."""
         App.get_running_app().bridge.on(SessionEnded, lambda _e: self.clear())
+        board = self.ids.delivery_keyboard
+        board.mode, board.mode = "digits", "pinyin"  # a keyboard declared in kv builds its keys on a mode change
         self._post_panel = panel = self.ids.post_panel.__self__  # strong ref: ids hold weak proxies
         panel.parent.remove_widget(panel)  # shown in post_slot only while post is chosen
 

@@ -35,6 +35,7 @@ class RatingScreen(KioskScreen):
         bridge.on(RatingDone, self.on_rating_done)
         bridge.on(SessionEnded, lambda _e: self.clear())
         self._keyboard = board = self.ids.rating_keyboard.__self__  # strong ref: ids hold weak proxies
+        board.mode, board.mode = "digits", "pinyin"  # a keyboard declared in kv builds its keys on a mode change
         board.parent.remove_widget(board)  # in keyboard_slot only while typing (hidden widgets take no touches)
 
     def on_typing(self, *_args: object) -> None:
