@@ -12,11 +12,12 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from devices.base import DeviceEvent
 from kiosk.events import IdleWarning, SessionEnded, StepChanged
+from kiosk.journey.assist import VOLUME_STEP, HelpFailed, HelpSent
 from kiosk.services import KioskServices
 from kiosk.watchdog import SystemdNotifier
 from screens.bridge import UiBridge
@@ -65,6 +66,8 @@ class KioskApp(App):
     language = StringProperty("zh-CN")
     hall_name = StringProperty("")
     theme = ObjectProperty(None)
+    volume = NumericProperty(0)
+    """The speaker's volume in percent (shown in the header's accessibility bar)."""
 
     def __init__(self, services: KioskServices, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -73,6 +76,7 @@ class KioskApp(App):
         self.theme = Theme()
         self.bridge = UiBridge(services.bus)
         self.idle_overlay: Any = None
+        self.help_notice: Any = None
         self._taps: deque[float] = deque(maxlen=10)
         self.language = services.session.language
 
@@ -83,7 +87,9 @@ class KioskApp(App):
         LabelBase.register(DEFAULT_FONT, font, fn_bold=font)
         self.theme.set_window_width(Window.width)
         Window.bind(width=lambda _w, width: self.theme.set_window_width(width))
-        Window.clearcolor = (0.96, 0.97, 0.99, 1)
+        Window.clearcolor = self.theme.colours["background"]
+        self.theme.bind(colours=lambda _t, colours: setattr(Window, "clearcolor", colours["background"]))
+        self.volume = self.assist.volume
         self._update_hall_name()
         manager = ScreenManager(transition=NoTransition())
         from screens.admin import ADMIN_SCREENS
@@ -98,11 +104,13 @@ class KioskApp(App):
         self.bridge.on(IdleWarning, self._on_idle_warning)
         self.bridge.on(SessionEnded, self._on_session_ended)
         self.bridge.on(DeviceEvent, self._on_device_event)
+        self.bridge.on(HelpSent, self._on_help_sent)
+        self.bridge.on(HelpFailed, self._on_help_failed)
         Window.bind(on_request_close=self._on_request_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_any_touch)
         if self.services.settings.ui.fullscreen:
             Window.show_cursor = False
-        Clock.schedule_interval(lambda _dt: self.services.session.tick(), 0.5)
+        Clock.schedule_interval(lambda _dt: self._tick(), 0.5)
         self.notifier = SystemdNotifier()
         if self.notifier.interval_s:
             Clock.schedule_interval(lambda _dt: self.notifier.pet(), self.notifier.interval_s)
@@ -127,10 +135,42 @@ class KioskApp(App):
         self.hall_name = kiosk.hall_name_en if self.language == "en" and kiosk.hall_name_en else kiosk.hall_name
 
     def toggle_language(self) -> None:
-        """Switch between Chinese and English for this session."""
+        """Switch between Chinese and English for this session; the prompt is said again in the new one."""
         self.services.session.set_language("en" if self.language == "zh-CN" else "zh-CN")
         self.language = self.services.session.language
         self._update_hall_name()
+        self.repeat_prompt()
+
+    # --- accessibility: elderly mode, spoken prompts, volume, help ----------------------------
+    @property
+    def assist(self) -> Any:
+        """Spoken prompts, volume, elderly mode and help (:class:`kiosk.journey.assist.Assist`)."""
+        return self.services.journey.assist
+
+    def toggle_elderly(self) -> None:
+        """Elderly mode on or off for this session (larger type, fewer items, longer timeouts)."""
+        self.assist.toggle_elderly()
+        self._sync_elderly()
+
+    def _sync_elderly(self) -> None:
+        """The theme follows ``session.elderly`` (set here, by a journey, or reset at the session end)."""
+        elderly = self.services.session.elderly
+        if self.theme.elderly != elderly:
+            self.theme.elderly = elderly
+
+    def _tick(self) -> None:
+        self.services.session.tick()
+        self._sync_elderly()
+
+    def repeat_prompt(self) -> None:
+        """Say the visible screen's prompt again."""
+        screen = self.manager.current_screen if self.root is not None else None
+        self.assist.repeat(getattr(screen, "prompt_key", ""))
+
+    def change_volume(self, direction: int) -> None:
+        """One step louder (``direction`` > 0) or quieter; says the new level."""
+        self.volume = self.assist.adjust_volume(VOLUME_STEP if direction > 0 else -VOLUME_STEP)
+        self.assist.say_confirmation("assist.volume_now", volume=self.volume)
 
     # --- navigation ---------------------------------------------------------------------------
     @property
@@ -139,7 +179,9 @@ class KioskApp(App):
         return self.root
 
     def show(self, name: str) -> None:
-        """Show the screen called ``name``."""
+        """Show the screen called ``name``; what the previous screen was saying stops."""
+        if self.manager.current != name:
+            self.assist.stop_speaking()
         self.manager.current = name
 
     def start_journey(self, journey: str) -> None:
@@ -164,9 +206,24 @@ class KioskApp(App):
             self.services.session.end("cancelled")
 
     def request_help(self) -> None:
-        """Ask staff for help (the platform call arrives with the help issue; logged meanwhile)."""
-        log.info("help requested", extra={"event": "help_request", "step": self.services.session.step.value})
+        """Ask staff for help: the platform gets the kiosk id and step; the citizen is told staff are coming."""
+        from screens.base import HelpNotice
+
         self.services.session.touch()
+        self.assist.request_help()
+        if self.help_notice is None:
+            self.help_notice = HelpNotice()
+        self.help_notice.body_key = "assist.help_coming"
+        if self.help_notice.parent is None:
+            self.help_notice.open(animation=False)
+
+    def _on_help_sent(self, event: HelpSent) -> None:
+        log.info("help request %s received by the platform", event.help_id)
+
+    def _on_help_failed(self, _event: HelpFailed) -> None:
+        if self.help_notice is not None and self.help_notice.parent is not None:
+            self.help_notice.body_key = "assist.help_offline"
+            self.assist.say_error("assist.help_offline")
 
     # --- events from the core (already on the UI thread) --------------------------------------
     def _on_step_changed(self, event: StepChanged) -> None:
@@ -181,6 +238,9 @@ class KioskApp(App):
     def _on_session_ended(self, _event: SessionEnded) -> None:
         if self.idle_overlay.parent is not None:
             self.idle_overlay.dismiss(animation=False)
+        if self.help_notice is not None and self.help_notice.parent is not None:
+            self.help_notice.dismiss(animation=False)
+        self._sync_elderly()
         self.language = self.services.session.language
         self._update_hall_name()
         if not self.services.admin_mode:

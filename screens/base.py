@@ -11,6 +11,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import Screen
 
 
@@ -25,9 +26,9 @@ class KioskScreen(Screen):
         return App.get_running_app().services
 
     def on_enter(self, *_args: object) -> None:
-        """Speak this screen's prompt."""
+        """Speak this screen's prompt (the header's "repeat" button says it again)."""
         if self.prompt_key:
-            self.services.speak(self.prompt_key)
+            self.services.journey.assist.prompt(self.prompt_key)
 
 
 class BigButton(ButtonBehavior, BoxLayout):
@@ -53,7 +54,14 @@ class HallLogo(ButtonBehavior, Label):
 
 
 class Header(BoxLayout):
-    """Top bar on every citizen screen: hall name, language switch, help."""
+    """Top bar on every citizen screen: hall name, language switch, help; under them the accessibility
+    bar: elderly mode, repeat the prompt, volume down / level / up."""
+
+
+class HelpNotice(ModalView):
+    """Tells the citizen staff are on their way (shown after the help button)."""
+
+    body_key = StringProperty("assist.help_coming")
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
