@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 
@@ -35,6 +36,7 @@ class DeliveryScreen(KioskScreen):
         panel, slot = self._post_panel, self.ids.post_slot
         if self.choice == "post" and panel.parent is None:
             slot.add_widget(panel)
+            Clock.schedule_once(lambda _dt: setattr(self.ids.delivery_scroll, "scroll_y", 0), 0)
         elif self.choice != "post" and panel.parent is not None:
             slot.remove_widget(panel)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
@@ -43,6 +44,7 @@ class RatingScreen(KioskScreen):
         board, slot = self._keyboard, self.ids.keyboard_slot
         if self.typing and board.parent is None:
             slot.add_widget(board)
+            Clock.schedule_once(lambda _dt: setattr(self.ids.rating_scroll, "scroll_y", 0), 0)
         elif not self.typing and board.parent is not None:
             slot.remove_widget(board)
 
