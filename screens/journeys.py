@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.journey.rehearsal import SAMPLE_ADDRESS, SAMPLE_PHONE, fill_step
 from kiosk.session import Step
-from screens.driver import DriverError, UiDriver, swipe
+from screens.driver import DriverError, UiDriver, drive_find_identify, swipe
 
 APPLY_ITEM = "370481-GA-HJ-004"
 """居民身份证换领: a personal item with licences and one page to capture."""
@@ -142,7 +142,7 @@ def _platform_case(d: UiDriver, case_no: str) -> dict[str, Any]:
 
 def apply_journey(d: UiDriver) -> None:
     """One item from home to rating with the simulated card, camera and the embedded platform."""
-    reach_review(d, APPLY_ITEM)
+    reach_review(d, APPLY_ITEM, drive_find_identify)
     sign_and_choose_delivery(d, "post")
     wait_receipt(d)
     state = d.services.journey.state
@@ -155,7 +155,7 @@ def apply_journey(d: UiDriver) -> None:
 
 def bundle_journey(d: UiDriver) -> None:
     """A one-thing bundle (merged form, de-duplicated materials) from home to rating."""
-    reach_review(d, BUNDLE_CODE)
+    reach_review(d, BUNDLE_CODE, drive_find_identify)
     sign_and_choose_delivery(d, "pickup")
     wait_receipt(d)
     state = d.services.journey.state
@@ -171,7 +171,7 @@ def offline_journey(d: UiDriver) -> None:
 
     platform = d.services.platform
     expect(platform is not None, "the offline journey needs the embedded reference platform")
-    reach_review(d, APPLY_ITEM)
+    reach_review(d, APPLY_ITEM, drive_find_identify)
     platform.set_faults(Faults(drop_before=1.0))
     try:
         sign_and_choose_delivery(d, "pickup")
@@ -193,11 +193,25 @@ def offline_journey(d: UiDriver) -> None:
     rate_and_finish(d, 3)
 
 
+def _more(name: str) -> Callable[[UiDriver], None]:
+    """A journey of ``screens.journeys_more`` (issue 9), imported when it runs."""
+    def run(d: UiDriver) -> None:
+        import importlib
+
+        getattr(importlib.import_module("screens.journeys_more"), name)(d)
+
+    run.__doc__ = f"``screens.journeys_more.{name}``."
+    return run
+
+
 JOURNEYS: dict[str, Callable[[UiDriver], None]] = {
     "home": home_journey,
     "coming_soon": coming_soon_journey,
     "apply": apply_journey,
     "bundle": bundle_journey,
     "offline": offline_journey,
+    "progress": _more("progress_journey"),
+    "ticket": _more("ticket_journey"),
+    "licences": _more("licences_journey"),
 }
 """Journeys by name for ``kiosk walkthrough --journey NAME``."""

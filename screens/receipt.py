@@ -76,7 +76,7 @@ class ReceiptScreen(KioskScreen):
             self.print_status = app.t("receipt.printed")
         else:
             detail = event.message_zh if self.services.session.language == "zh-CN" else event.message_en
-            self.print_status = app.t("receipt.print_failed") + (f"\n{detail}" if detail else "")
+            self.print_status = f"{detail}\n{app.t('receipt.other_ways')}" if detail else app.t("receipt.print_failed")
 
     def on_case_number(self, event: CaseNumberArrived) -> None:
         """The platform came back: show the case number in place of the local reference."""

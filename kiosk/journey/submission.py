@@ -333,7 +333,7 @@ class Submission:
             self.session.data.delivery["kind"] = "pickup"
             return []
         specs = (FieldSpec(name="address", kind="address", label="邮寄地址", label_en="Postal address"),
-                 FieldSpec(name="phone", kind="phone", label="联系电话", label_en="Phone"))
+                 FieldSpec(name="phone", kind="phone", label="收件人手机号码", label_en="Recipient's mobile number"))
         result = validate_form(specs, {"address": split_address(address), "phone": phone})
         if not result.ok:
             return result.errors
