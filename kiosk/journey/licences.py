@@ -95,6 +95,10 @@ class Licences:
         """The licences for the list."""
         return [view_of(lic) for lic in self.held() or []]
 
+    def today(self) -> str:
+        """Today's date as ``YYYY-MM-DD`` (to mark licences past their validity)."""
+        return datetime.fromtimestamp(self.services.clock.wall()).date().isoformat()
+
     def find(self, ref: str) -> Any | None:
         """The licence with platform reference ``ref``."""
         return next((lic for lic in self.held() or [] if lic.ref == ref), None)

@@ -93,6 +93,17 @@ def case_of(client: Any, case_no: str) -> CaseStatus:
     return parse_case_status(client.call("GET", f"/api/v1/cases/{quote(case_no, safe='')}").json())
 
 
+def paper_picture(printer: Any, job: bytes) -> Any:  # noqa: ANN401 - a BGR numpy array
+    """A printed job as a camera would see the paper (BGR pixels of the printer preview), for rehearsals
+    and walk-throughs that hold a receipt up to the simulated camera."""
+    import numpy as np
+
+    from devices.printer.preview import render_preview
+
+    image = render_preview(job, printer.profile).image.convert("RGB")
+    return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+
+
 def normalise_case_no(text: str) -> str | None:
     """A typed or scanned case number cleaned up (spaces dropped, upper case), None when not one."""
     parsed = parse_progress_qr(text)
