@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from devices import registry
-from devices.base import CardRead, Device, DeviceEvent
+from devices.base import Device, DeviceEvent
 from kiosk.admin_auth import AdminGate
 from kiosk.clock import Clock, OffsetClock
 from kiosk.events import EventBus
@@ -60,7 +60,6 @@ class KioskServices:
         self.exit_code = 0
         """What ``kiosk run`` exits with: 0 on exit to desktop, 75 when a technician asked for a restart."""
         """The service catalog kept fresh from the platform (:class:`kiosk.catalog.runtime.CatalogRuntime`)."""
-        self.bus.subscribe(CardRead, self._on_card_read)
         from kiosk.journey import Journey
 
         self.journey = Journey(self)
@@ -122,9 +121,6 @@ class KioskServices:
 
     def _forward(self, event: DeviceEvent) -> None:
         self.bus.publish(event)
-
-    def _on_card_read(self, event: CardRead) -> None:
-        self.session.set_identity(event.identity)
 
     # --- text and speech ----------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:

@@ -14,6 +14,8 @@ from kivy.uix.boxlayout import BoxLayout
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 DIGIT_ROWS = ("123", "456", "789")
+CANDIDATES = 6
+"""Candidates shown at once: one row that never wraps over the keys."""
 
 
 class OnScreenKeyboard(BoxLayout):
@@ -26,8 +28,8 @@ class OnScreenKeyboard(BoxLayout):
     candidates = ListProperty([])
     """``[(word, consumed letters), …]`` for the current ``composing``."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)
+    def on_kv_post(self, base_widget: object) -> None:
+        """Lay out the keys once the kv rule has made the key area (also when declared inside kv)."""
         self._build()
 
     def on_mode(self, *_args: object) -> None:
@@ -87,7 +89,7 @@ class OnScreenKeyboard(BoxLayout):
     def on_composing(self, *_args: object) -> None:
         """Look up candidates whenever the typed letters change."""
         ime = App.get_running_app().services.ime
-        self.candidates = [(c.word, c.consumed) for c in ime.candidates(self.composing, limit=8)]
+        self.candidates = [(c.word, c.consumed) for c in ime.candidates(self.composing, limit=CANDIDATES)]
 
     def key(self, char: str) -> None:
         """A character key: composes in pinyin mode, types directly otherwise."""
