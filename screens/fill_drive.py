@@ -28,14 +28,18 @@ def _has(d: UiDriver, widget_id: str) -> bool:
 def tap_field(d: UiDriver, widget_id: str) -> None:
     """Scroll the current screen's list to a widget, then tap it."""
     widget = d.find(widget_id)
-    scroll = d.find("scroll")
-    for _ in range(10):  # the layout may still move (keyboard shown or hidden): until it is in view
+    for _ in range(40):  # the layout may still move (rows laid out, keyboard shown): until it is in view
+        widget, scroll = d.find(widget_id), d.find("scroll")
         scroll.scroll_to(widget, animate=False)
         d.pump(3)
         _x, y = widget.to_window(*widget.center)
         _sx, bottom = scroll.to_window(scroll.x, scroll.y)
-        if bottom <= y <= bottom + scroll.height:
+        if widget.get_parent_window() is not None and bottom <= y <= bottom + scroll.height:
             break
+    else:
+        raise DriverError(f"{widget_id} cannot be scrolled into view: at y={y:.0f}, list {bottom:.0f}+"
+                          f"{scroll.height:.0f}, in window: {widget.get_parent_window() is not None}, "
+                          f"content height {scroll.children[0].height if scroll.children else 0:.0f}")
     d.tap(widget)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from kivy.core.image import Image as CoreImage
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ListProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 from kivy.uix.image import Image
 
 
@@ -23,6 +23,8 @@ class CameraView(Image):
     outline = ListProperty([])
     """Line points of the detected page in widget coordinates (empty: no page seen)."""
     has_picture = BooleanProperty(False)
+    outlines_shown = NumericProperty(0)
+    """How many live frames were shown with a page outline (for tests and the technician)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -48,6 +50,8 @@ class CameraView(Image):
         self._corners = None if corners is None else np.asarray(corners, dtype=float)
         self.has_picture = True
         self._place_outline()
+        if self.outline:
+            self.outlines_shown += 1
 
     def show_jpeg(self, data: bytes) -> None:
         """Show a captured page (JPEG bytes) without an outline."""

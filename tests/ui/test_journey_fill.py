@@ -9,6 +9,7 @@ import pytest
 
 from devices.camera.synthetic import desk_photo
 from kiosk.journey.materials import LICENCES_KEY
+from kiosk.session import Step
 
 pytestmark = pytest.mark.ui
 
@@ -16,23 +17,25 @@ HUKOU_MOVE = "370481-GA-HJ-002"  # 户口迁入（投靠配偶）: cross_provinc
 PENSION = "370481-RS-SB-001"  # no questions; sex, birth date and address pre-filled
 
 
-def reach(ui, code: str, step: str) -> None:  # noqa: ANN001
-    """Start an application for ``code`` and jump to ``step`` (identification is engineer A's)."""
+def reach(ui, code: str, step: str, card: int | None = None):  # noqa: ANN001, ANN201
+    """Start an application for ``code`` and jump to ``step``; with ``card``, place that sample card on
+    the identify screen first (identification itself is engineer A's). Returns the identity, if any."""
     session = ui.services.session
     ui.services.journey.state.target_code = code
     session.start("apply")
-    target = {"situations": 4, "form": 5, "materials": 6}[step]
-    while session.steps.index(session.step) < target:
+    identity = None
+    while session.step is not Step.IDENTIFY:
+        session.next()
+    ui.wait_until(lambda: ui.current == "identify", what="the identify screen")
+    if card is not None:
+        identity = ui.services.devices["idcard"].place_sample(card)
+        ui.wait_until(lambda: session.data.identity is not None, what="the card read")
+    target = Step(step)
+    while session.step is not target:
         session.next()
     ui.wait_until(lambda: ui.current == step, what=f"the {step} screen")
     ui.pump(3)
     ui.auto_shot()
-
-
-def place_card(ui, index: int = 0):  # noqa: ANN001, ANN201
-    reader = ui.services.devices["idcard"]
-    identity = reader.place_sample(index)
-    ui.wait_until(lambda: ui.services.session.data.identity is not None, what="the card read")
     return identity
 
 
@@ -63,8 +66,7 @@ def test_answers_change_the_materials_list(ui) -> None:  # noqa: ANN001
 
 
 def test_form_prefilled_from_a_placed_card_validated_and_address_picked(ui) -> None:  # noqa: ANN001
-    identity = place_card(ui, 0)
-    reach(ui, PENSION, "form")
+    identity = reach(ui, PENSION, "form", card=0)
     assert ui.find("field_applicant_name").text == identity.name
     assert ui.find("field_applicant_id_number").text == identity.id_number
     assert ui.find("applicant_address_city").text == "枣庄市"
@@ -103,9 +105,20 @@ def test_form_prefilled_from_a_placed_card_validated_and_address_picked(ui) -> N
     ui.screenshot(ui.artifacts / "form-valid.png")
     ui.tap("next_button")
     assert ui.current != "form"
+    ui.services.session.go_to(Step.FORM)  # back to the form: what was entered is still there
+    ui.wait_until(lambda: ui.current == "form", what="the form again")
+    assert ui.find("field_applicant_phone").text == "13812345678"
+    ui.screenshot(ui.artifacts / "form-again.png")
+    ui.tap("language_switch")
+    assert ui.app.language == "en"
+    assert "phone" in ui.find("label_applicant_phone").text.lower()
+    ui.screenshot(ui.artifacts / "form-en.png")
     ui.app.go_home()
     ui.pump(3)
     assert ui.current == "home"
+    form = ui.app.manager.get_screen("form")
+    texts = [getattr(w, "text", "") for w in form.walk(restrict=True)]
+    assert not any(identity.name in t or identity.id_number in t for t in texts)
 
 
 def has(ui, widget_id: str) -> bool:  # noqa: ANN001
@@ -124,9 +137,11 @@ def capture_one(ui, material_id: str, pages: int) -> None:  # noqa: ANN001
 
 
 def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:  # noqa: ANN001
-    place_card(ui, 0)
-    ui.services.session.data.answers["cross_province"] = "yes"
-    reach(ui, HUKOU_MOVE, "materials")
+    reach(ui, HUKOU_MOVE, "situations", card=0)
+    ui.tap("choice_yes")
+    ui.services.session.next()
+    ui.services.session.next()
+    ui.wait_until(lambda: ui.current == "materials", what="the materials screen")
     ui.wait_until(lambda: ui.services.session.data.materials.get(LICENCES_KEY) is not None, timeout=10,
                   what="the licences")
     ui.pump(3)
@@ -139,9 +154,12 @@ def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:
     camera.show(desk_photo(np.random.default_rng(5), (960, 720), background="wood").image)
     try:
         ui.tap("capture_migration_cert")
-        ui.wait_until(lambda: ui.find("camera_view").outline, timeout=10, what="the page outline")
+        view = ui.find("camera_view")
+        pages = ui.services.journey.materials.pages
+        ui.wait_until(lambda: view.outline or pages("migration_cert"), timeout=15, what="the page outline")
         ui.screenshot(ui.artifacts / "materials-live-outline.png")
         capture_one(ui, "migration_cert", 1)
+        assert view.outlines_shown > 0  # the live picture had the detected page outlined
         ui.screenshot(ui.artifacts / "materials-review.png")
         ui.tap("add_page")
         capture_one(ui, "migration_cert", 2)
@@ -160,17 +178,19 @@ def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:
         camera.show(None)
     assert not ui.find("next_button").disabled
     ui.screenshot(ui.artifacts / "materials-ready.png")
+    ui.tap("language_switch")
+    assert ui.find("status_resident_id").text == "Taken from the electronic licence library; no copy needed"
+    assert ui.find("status_migration_cert").text == "1 page(s) photographed"
+    ui.screenshot(ui.artifacts / "materials-ready-en.png")
     ui.app.go_home()
     ui.pump(3)
     assert ui.current == "home"
 
 
 def test_bundle_situations_form_and_materials_driven_through_the_screens(ui) -> None:  # noqa: ANN001
-    from kiosk.session import Step
     from screens.fill_drive import drive_fill_step
 
-    place_card(ui, 0)
-    reach(ui, "370481-YJS-TX", "situations")  # 退休一件事: merged form, de-duplicated materials
+    reach(ui, "370481-YJS-TX", "situations", card=0)  # 退休一件事: merged form, de-duplicated materials
     session = ui.services.session
     for step in (Step.SITUATIONS, Step.FORM, Step.MATERIALS):
         assert ui.current == step.value
