@@ -92,10 +92,10 @@ def fill_step(services: Any, step: Step, target: str, card: int = 0) -> None:
         state.target_kind = "bundle" if target in {b.code for b in catalog.bundles} else "item"
         session.item_code = target
     elif step is Step.IDENTIFY:
-        if session.data.identity is None:
-            services.devices["idcard"].place_sample(card)
-        if session.data.identity is None:
-            raise RehearsalError("placing the sample card did not identify the citizen")
+        if session.data.identity is None:  # the sample card's record, as the identify step stores it
+            from devices.idcard.identities import load_identities
+
+            session.set_identity(load_identities()[card])
         session.data.face_photo = sample_jpeg("face", (320, 400))
         state.face_verified = True
         if "_licences" not in session.data.materials:

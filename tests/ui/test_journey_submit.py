@@ -47,6 +47,10 @@ def test_review_shows_masked_summary_and_edit_link_goes_back(clean) -> None:  # 
     texts = [w.text for w in screen.walk() if hasattr(w, "text") and isinstance(w.text, str)]
     assert not any(identity.id_number in t or identity.name in t for t in texts), "the summary must be masked"
     assert any(identity.id_number[-4:] in t for t in texts)
+    ui.tap("language_switch")
+    assert ui.find("title").text == "Please check your application"
+    assert ui.find("edit_form").text == "Edit"
+    ui.tap("language_switch")
     ui.tap("edit_form")
     assert ui.services.session.step is Step.FORM
     assert ui.current == ("form" if ui.app.manager.has_screen("form") else "coming_soon")
