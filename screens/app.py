@@ -213,7 +213,7 @@ class KioskApp(App):
         self.assist.request_help()
         if self.help_notice is None:
             self.help_notice = HelpNotice()
-        self.help_notice.body_key = "assist.help_coming"
+        self.help_notice.title_key, self.help_notice.body_key = "assist.help_title", "assist.help_coming"
         if self.help_notice.parent is None:
             self.help_notice.open(animation=False)
 
@@ -222,7 +222,7 @@ class KioskApp(App):
 
     def _on_help_failed(self, _event: HelpFailed) -> None:
         if self.help_notice is not None and self.help_notice.parent is not None:
-            self.help_notice.body_key = "assist.help_offline"
+            self.help_notice.title_key, self.help_notice.body_key = "assist.help_offline_title", "assist.help_offline"
             self.assist.say_error("assist.help_offline")
 
     # --- events from the core (already on the UI thread) --------------------------------------

@@ -61,6 +61,7 @@ class Header(BoxLayout):
 class HelpNotice(ModalView):
     """Tells the citizen staff are on their way (shown after the help button)."""
 
+    title_key = StringProperty("assist.help_title")
     body_key = StringProperty("assist.help_coming")
 
 

@@ -15,7 +15,8 @@ from kiosk.i18n import LANGUAGES, LOCALE_DIR, load_locale
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [*sorted((ROOT / "screens").rglob("*.py")), *sorted((ROOT / "screens").rglob("*.kv")),
            *sorted((ROOT / "kiosk" / "journey").glob("*.py"))]
-CALL = re.compile(r"""(?:\bt|\bspeak|\bprompt|\brepeat|\bsay_error|\bsay_confirmation)\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+CALL = re.compile(r"""(?:\bt|\bspeak|\bprompt|\brepeat|\bsay_error|\bsay_confirmation)\(\s*"""
+                  r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 KEY_PROP = re.compile(r"""\b[a-z_]*key\s*[:=]\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
