@@ -127,7 +127,14 @@ class KioskApp(App):
 
     # --- text ---------------------------------------------------------------------------------
     def t(self, key: str, *_bindings: Any, **values: Any) -> str:
-        """Text for ``key``; kv passes ``app.language`` as a binding so text follows language changes."""
+        """Text for ``key``; kv passes ``app.language`` as a binding so text follows language changes.
+
+        In elderly mode a ``<key>_simple`` text (simpler wording) is used when the locale has one; kv
+        that offers one passes ``app.theme.elderly`` as a binding too."""
+        if self.theme is not None and self.theme.elderly:
+            simple = f"{key}_simple"
+            if simple in self.services.translator.keys(self.services.session.language):
+                key = simple
         return self.services.t(key, **values)
 
     def _update_hall_name(self) -> None:

@@ -30,13 +30,14 @@ ENGLISH_PENDING = {
     "situations:materials": _CATALOG_MATERIALS,
     "materials:name": _CATALOG_MATERIALS,
     "review:KLabel": _CATALOG_MATERIALS,
-    "delivery:key_backspace": _KEYBOARD,
-    "delivery:key_space": _KEYBOARD,
-    "delivery:mode_switch": _KEYBOARD,
+    "*:key_backspace": _KEYBOARD,
+    "*:num_backspace": _KEYBOARD,
+    "*:key_space": _KEYBOARD,
+    "*:mode_switch": _KEYBOARD,
 }
-"""``screen:widget`` still Chinese in English mode for a known reason outside this module's reach; they
-are listed, not hidden (:func:`english_journey` returns the ones it let through) — remove an entry when
-its owner fixes it."""
+"""``screen:widget`` (``*`` for any screen) still Chinese in English mode for a known reason outside
+this module's reach; listed, not hidden (:func:`english_journey` returns the ones it let through).
+Remove an entry when its owner fixes it."""
 
 
 def expect(condition: bool, reason: str) -> None:
@@ -68,6 +69,11 @@ def visible_texts(d: UiDriver) -> Iterator[tuple[str, str]]:
                 yield names.get(id(widget), type(widget).__name__), widget.text
 
 
+def pending_reason(screen: str, widget: str) -> str:
+    """Why ``widget`` on ``screen`` may still be Chinese in English mode ("" when it may not)."""
+    return ENGLISH_PENDING.get(f"{screen}:{widget}") or ENGLISH_PENDING.get(f"*:{widget}", "")
+
+
 def personal_texts(d: UiDriver) -> list[str]:
     """The citizen's own data (name, address) that may rightly be Chinese on an English screen."""
     identity = d.services.session.data.identity
@@ -90,7 +96,7 @@ def chinese_on_screen(d: UiDriver, pending: list[str] | None = None) -> list[str
         if not CJK.search(stripped):
             continue
         where = f"{d.current}:{name}={text[:40]!r}"
-        if f"{d.current}:{name}" in ENGLISH_PENDING and pending is not None:
+        if pending is not None and pending_reason(d.current, name):
             pending.append(where)
         else:
             found.append(where)

@@ -78,3 +78,13 @@ def test_every_key_used_in_the_ui_exists(tables: dict[str, dict[str, str]]) -> N
     missing = {key: sorted(files) for key, files in used_keys().items()
                for lang in LANGUAGES if key not in tables[lang]}
     assert not missing, f"keys used in screens/ or kiosk/journey/ but missing from a locale: {missing}"
+
+
+def test_simpler_wording_has_its_standard_text(tables: dict[str, dict[str, str]]) -> None:
+    for lang, table in tables.items():
+        simple = [k for k in table if k.endswith("_simple")]
+        assert simple, f"{lang} should offer simpler wording for elderly mode"
+        for key in simple:
+            base = key.removesuffix("_simple")
+            assert base in table, f"{lang}: {key} has no standard text {base}"
+            assert _placeholders(table[key]) == _placeholders(table[base]), f"{lang}: {key} placeholders differ"

@@ -162,3 +162,16 @@ def test_help_with_the_platform_down_says_to_wave_to_staff(ui) -> None:  # noqa:
     ui.pump(3)
     with pytest.raises(Exception, match="no widget"):
         ui.find("help_ok")
+
+
+def test_elderly_mode_uses_simpler_wording_where_offered(ui) -> None:  # noqa: ANN001
+    ui.tap("elderly_toggle")
+    ui.tap("help")
+    assert ui.find("help_body").text == "工作人员马上来，请在这里等一下。"
+    assert ui.app.t("home.footer") == "用完请取走证件。需要帮忙，请点“呼叫帮办”。"
+    assert ui.app.t("app.help") == "呼叫帮办", "keys without a simple variant keep their text"
+    ui.tap("help_ok")
+    ui.services.journey.assist.wait()
+    ui.services.session.end("reset")
+    ui.pump(3)
+    assert ui.app.t("home.footer").startswith("请勿将证件")
