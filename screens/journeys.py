@@ -58,6 +58,13 @@ def coming_soon_journey(d: UiDriver) -> None:
         expect(d.current == "home", "going home should return home")
 
 
+def drive_citizen(d: UiDriver, step: Step, target: str) -> bool:
+    """Cross catalog, guide, identify, situations, form and materials through their screens like a citizen."""
+    from screens.fill_drive import drive_fill_step
+
+    return drive_find_identify(d, step, target) or drive_fill_step(d, step, target)
+
+
 def _has_screen(d: UiDriver, step: Step) -> bool:
     return d.app.manager.has_screen(step.value)
 
@@ -142,7 +149,7 @@ def _platform_case(d: UiDriver, case_no: str) -> dict[str, Any]:
 
 def apply_journey(d: UiDriver) -> None:
     """One item from home to rating with the simulated card, camera and the embedded platform."""
-    reach_review(d, APPLY_ITEM, drive_find_identify)
+    reach_review(d, APPLY_ITEM, drive_citizen)
     sign_and_choose_delivery(d, "post")
     wait_receipt(d)
     state = d.services.journey.state
@@ -155,7 +162,7 @@ def apply_journey(d: UiDriver) -> None:
 
 def bundle_journey(d: UiDriver) -> None:
     """A one-thing bundle (merged form, de-duplicated materials) from home to rating."""
-    reach_review(d, BUNDLE_CODE, drive_find_identify)
+    reach_review(d, BUNDLE_CODE, drive_citizen)
     sign_and_choose_delivery(d, "pickup")
     wait_receipt(d)
     state = d.services.journey.state
@@ -171,7 +178,7 @@ def offline_journey(d: UiDriver) -> None:
 
     platform = d.services.platform
     expect(platform is not None, "the offline journey needs the embedded reference platform")
-    reach_review(d, APPLY_ITEM, drive_find_identify)
+    reach_review(d, APPLY_ITEM, drive_citizen)
     platform.set_faults(Faults(drop_before=1.0))
     try:
         sign_and_choose_delivery(d, "pickup")
