@@ -29,8 +29,10 @@ class OnScreenKeyboard(BoxLayout):
     """``[(word, consumed letters), …]`` for the current ``composing``."""
 
     def on_kv_post(self, base_widget: object) -> None:
-        """Lay out the keys once the kv rule has made the key area (also when declared inside kv)."""
+        """Lay out the keys once the kv rule has made the key area (also when declared inside kv); the
+        labels follow a language switch."""
         self._build()
+        App.get_running_app().bind(language=lambda *_a: self._build())
 
     def on_mode(self, *_args: object) -> None:
         """Changing mode drops any half-typed pinyin and lays out that mode's keys."""
