@@ -79,8 +79,8 @@ class OnScreenKeyboard(BoxLayout):
                     elif ch == "X":
                         if self.mode == "id":
                             self._add_key(row, "num_x", "X", lambda: self.key("X"))
-                        else:
-                            row.add_widget(BoxLayout())
+                        else:  # amounts (money fields) need a decimal point
+                            self._add_key(row, "num_dot", ".", lambda: self.key_raw("."))
                     else:
                         self._add_key(row, f"num_{ch}", ch, lambda c=ch: self.key(c))
                 area.add_widget(row)
