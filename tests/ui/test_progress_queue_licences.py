@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from kiosk.platform.faults import Faults
@@ -34,6 +35,9 @@ def test_progress_by_receipt_qr_typed_number_and_card(kiosk) -> None:  # noqa: A
 
 def test_progress_wrong_and_unknown_numbers_and_platform_down(kiosk) -> None:  # noqa: ANN001
     ui = kiosk
+    camera = ui.services.devices["camera"]
+    camera.show(np.full((480, 640, 3), 128, np.uint8))  # the sample playlist holds a receipt: keep it away
+    ui.wait_until(lambda: int(camera.latest_frame().std()) == 0, 10, "an empty camera picture")
     ui.tap("entry_progress")
     screen = ui.app.manager.get_screen("progress")
     ui.tap("type_number")
