@@ -366,6 +366,7 @@ def test_offline_without_paper_still_gives_a_number(kiosk) -> None:  # noqa: ANN
 def identified_for_licences(services) -> Any:  # noqa: ANN001, ANN401
     services.session.start("licences")
     assert services.session.step is Step.IDENTIFY
+    services.journey.identify.begin()  # what the identify screen does on entry
     services.devices["idcard"].place_sample(0)
     assert services.session.data.identity is not None
     services.journey.identify.wait_idle(30)
