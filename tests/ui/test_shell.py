@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.journeys import coming_soon_journey, home_journey
+from screens.journeys import home_journey
 
 pytestmark = pytest.mark.ui
 
@@ -32,21 +32,41 @@ def test_home_journey_language_switch_and_idle_timeout(ui) -> None:  # noqa: ANN
 
 
 def test_every_entry_point_leads_somewhere_and_back(ui) -> None:  # noqa: ANN001
-    coming_soon_journey(ui)
+    expected = {"entry_apply": "catalog", "entry_progress": "progress", "entry_queue": "queue",
+                "entry_licences": "identify"}
+    for entry, screen in expected.items():
+        ui.tap(entry)
+        assert ui.current == screen, f"{entry} should lead to {screen}, not {ui.current}"
+        ui.app.go_home()
+        ui.pump(3)
+        assert ui.current == "home"
     assert ui.services.session.is_pristine()
+
+
+def test_a_journey_without_its_screens_leads_to_coming_soon(ui) -> None:  # noqa: ANN001
+    manager = ui.app.manager
+    progress = manager.get_screen("progress")
+    manager.remove_widget(progress)
+    try:
+        ui.tap("entry_progress")
+        assert ui.current == "coming_soon"
+        ui.tap("home_button")
+        assert ui.current == "home"
+    finally:
+        manager.add_widget(progress)
 
 
 def test_idle_countdown_is_shown_and_a_touch_keeps_the_session(ui) -> None:  # noqa: ANN001
     ui.tap("entry_queue")
-    assert ui.current == "coming_soon"
+    assert ui.current == "queue"
     ui.advance(ui.services.session.idle_timeout_s + 2)
     assert ui.overlay_open()
     assert "秒后将返回首页" in ui.find("idle_countdown").text
     ui.tap("idle_continue")
     assert not ui.overlay_open()
-    assert ui.current == "coming_soon"
+    assert ui.current == "queue"
     ui.advance(5)
-    assert not ui.overlay_open() and ui.current == "coming_soon"
+    assert not ui.overlay_open() and ui.current == "queue"
 
 
 def test_escape_and_alt_f4_cannot_close_the_kiosk(ui) -> None:  # noqa: ANN001
