@@ -200,14 +200,14 @@ def offline_journey(d: UiDriver) -> None:
     rate_and_finish(d, 3)
 
 
-def _more(name: str) -> Callable[[UiDriver], None]:
-    """A journey of ``screens.journeys_more`` (issue 9), imported when it runs."""
+def _lazy(module: str, name: str) -> Callable[[UiDriver], None]:
+    """A journey function of another module, imported when it runs."""
     def run(d: UiDriver) -> None:
         import importlib
 
-        getattr(importlib.import_module("screens.journeys_more"), name)(d)
+        getattr(importlib.import_module(module), name)(d)
 
-    run.__doc__ = f"``screens.journeys_more.{name}``."
+    run.__doc__ = f"``{module}.{name}``."
     return run
 
 
@@ -217,8 +217,11 @@ JOURNEYS: dict[str, Callable[[UiDriver], None]] = {
     "apply": apply_journey,
     "bundle": bundle_journey,
     "offline": offline_journey,
-    "progress": _more("progress_journey"),
-    "ticket": _more("ticket_journey"),
-    "licences": _more("licences_journey"),
+    "progress": _lazy("screens.journeys_more", "progress_journey"),
+    "ticket": _lazy("screens.journeys_more", "ticket_journey"),
+    "licences": _lazy("screens.journeys_more", "licences_journey"),
+    "elderly": _lazy("screens.journeys_access", "elderly_journey"),
+    "english": _lazy("screens.journeys_access", "english_journey"),
+    "admin": _lazy("screens.admin.journey", "admin_journey"),
 }
 """Journeys by name for ``kiosk walkthrough --journey NAME``."""

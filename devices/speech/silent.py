@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from devices.base import DeviceState, Speaker
 
 
@@ -11,7 +13,7 @@ class SilentSpeaker(Speaker):
     def __init__(self, name: str | None = None, volume: int = 80, **_options: object) -> None:
         super().__init__(name)
         self.volume = volume
-        self.spoken: list[tuple[str, str]] = []
+        self.spoken: deque[tuple[str, str]] = deque(maxlen=500)  # bounded: a kiosk runs for months
 
     def start(self) -> None:
         """Ready at once."""
