@@ -560,6 +560,7 @@ class Submission:
             else:
                 result = print_receipt(printer, receipt, visit)
                 event = ReceiptPrinted(visit, result.printed, result.message_zh, result.message_en)
+                self.services.last_receipt = (_masked_for_reprint(receipt), visit)
             if event.printed and self.state.visit_id == visit:
                 self.state.receipt_printed = True
             self._publish(event)
@@ -624,3 +625,17 @@ class Submission:
     def reset(self) -> None:
         """The session ended: stop watching for a late case number (threads drop stale results by visit)."""
         self._stop_watch()
+
+
+def _masked_for_reprint(receipt: Receipt) -> Receipt:
+    """The receipt as the technician's 'reprint last receipt' keeps it in memory after the session: the
+    name, ID number, address and phone already masked, so nothing of the citizen's stays in clear."""
+    import dataclasses
+
+    from kiosk.privacy import mask_id_number, mask_name, mask_phone
+
+    delivery = dataclasses.replace(receipt.delivery, address=receipt.delivery.address[:6] and
+                                   receipt.delivery.address[:6] + "…",
+                                   phone=mask_phone(receipt.delivery.phone) if receipt.delivery.phone else "")
+    return dataclasses.replace(receipt, applicant_name=mask_name(receipt.applicant_name),
+                               id_number=mask_id_number(receipt.id_number), delivery=delivery)
