@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
-
 from devices.base import DeviceState, Speaker
 
 
@@ -13,7 +11,7 @@ class SilentSpeaker(Speaker):
     def __init__(self, name: str | None = None, volume: int = 80, **_options: object) -> None:
         super().__init__(name)
         self.volume = volume
-        self.spoken: deque[tuple[str, str]] = deque(maxlen=500)  # bounded: a kiosk runs for months
+        self.spoken: list[tuple[str, str]] = []
 
     def start(self) -> None:
         """Ready at once."""
@@ -22,6 +20,8 @@ class SilentSpeaker(Speaker):
     def say(self, text: str, language: str = "zh-CN") -> None:
         """Record the utterance."""
         self.spoken.append((language, text))
+        if len(self.spoken) > 500:  # bounded: a kiosk runs for months
+            del self.spoken[:-500]
 
     def stop_speaking(self) -> None:
         """Nothing to stop."""
