@@ -162,8 +162,8 @@ def test_submit_online_gets_a_case_number_and_the_platform_holds_the_materials(k
     assert len(case["materials"]) == 3
     for m in case["materials"]:
         assert kiosk.platform.store.upload(m["upload_id"]).complete
+    rec = Recorder(kiosk.bus, SubmissionProgress)  # listening before the press: the answer may be instant
     assert part.submit() is True  # a second press queues the same visit once
-    rec = Recorder(kiosk.bus, SubmissionProgress)
     try:
         again = rec.wait(lambda e: e.stage == "done")
     finally:
