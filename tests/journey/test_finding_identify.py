@@ -17,7 +17,7 @@ from devices.idnumber import check_char
 from kiosk.journey.finding import BUNDLES, TicketFailed, TicketIssued
 from kiosk.journey.identify import LICENCES_KEY, IdentifyChanged, IdentifyPhase, LicencesFetched
 from kiosk.session import Step
-from kiosk.settings import load_settings
+from tests.kiosk_helpers import running_services
 
 ZHANG = 0          # 张伟, resident ID card valid until 2035
 SOCIAL = 5         # 李强, social security card
@@ -26,15 +26,9 @@ EXPIRED = 6        # 赵敏, resident ID card expired in 2020
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:  # noqa: ANN201
-    from kiosk.services import KioskServices
-
-    settings = load_settings(environ={})
-    settings.kiosk.data_dir = tmp_path_factory.mktemp("journey-data")
-    settings.platform.base_url = "http://127.0.0.1:0"
-    services = KioskServices(settings)
-    services.start()
-    yield services
-    services.stop()
+    """Real services: simulated devices, embedded platform on loopback, data in a temp dir."""
+    with running_services(tmp_path_factory.mktemp("journey-data")) as services:
+        yield services
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ camera with the code watcher, the simulated card reader."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +25,7 @@ from kiosk.journey.submission import ReceiptPrinted
 from kiosk.platform.faults import Faults
 from kiosk.receipts import parse_progress_qr, progress_qr_payload
 from kiosk.session import Step
-from kiosk.settings import load_settings
+from tests.kiosk_helpers import Recorder, running_services
 
 ITEM = "370481-GA-HJ-004"  # 居民身份证换领
 WINDOW_ITEM = "370481-SP-JS-001"  # 建筑工程施工许可证核发: window only
@@ -35,45 +34,9 @@ WINDOW_ITEM = "370481-SP-JS-001"  # 建筑工程施工许可证核发: window on
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """Real services: simulated devices, embedded platform on loopback, data in a temp dir."""
-    from kiosk.services import KioskServices
+    with running_services(tmp_path_factory.mktemp("pql-data")) as services:
+        yield services
 
-    settings = load_settings(environ={})
-    settings.kiosk.data_dir = tmp_path_factory.mktemp("pql-data")
-    settings.platform.base_url = "http://127.0.0.1:0"
-    svc = KioskServices(settings)
-    svc.start()
-    yield svc
-    svc.stop()
-
-
-class Recorder:
-    """Collects bus events of some types and waits for one that matches."""
-
-    def __init__(self, bus: Any, *types: type) -> None:
-        self.events: list[Any] = []
-        self._cond = threading.Condition()
-        self._off = [bus.subscribe(t, self._add) for t in types]
-
-    def _add(self, event: Any) -> None:
-        with self._cond:
-            self.events.append(event)
-            self._cond.notify_all()
-
-    def wait(self, predicate: Any = lambda e: True, timeout: float = 30.0) -> Any:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for event in self.events:
-                    if predicate(event):
-                        return event
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no matching event in {timeout} s; got {self.events}")
-                self._cond.wait(left)
-
-    def close(self) -> None:
-        for off in self._off:
-            off()
 
 
 @pytest.fixture

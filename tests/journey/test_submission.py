@@ -4,8 +4,6 @@ platform over loopback HTTP, the simulated printer over TCP and the real catalog
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +22,7 @@ from kiosk.journey.submission import (
 )
 from kiosk.platform.faults import Faults
 from kiosk.session import Step
-from kiosk.settings import load_settings
+from tests.kiosk_helpers import Recorder, running_services
 
 ITEM = "370481-GA-HJ-004"  # 居民身份证换领: licences + a photo to capture
 BUNDLE = "370481-YJS-TX"  # 退休一件事
@@ -32,46 +30,10 @@ BUNDLE = "370481-YJS-TX"  # 退休一件事
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """Real services: simulated devices, embedded platform on loopback, outbox in a temp dir."""
-    from kiosk.services import KioskServices
+    """Real services: simulated devices, embedded platform on loopback, data in a temp dir."""
+    with running_services(tmp_path_factory.mktemp("submission-data")) as services:
+        yield services
 
-    settings = load_settings(environ={})
-    settings.kiosk.data_dir = tmp_path_factory.mktemp("submission-data")
-    settings.platform.base_url = "http://127.0.0.1:0"
-    svc = KioskServices(settings)
-    svc.start()
-    yield svc
-    svc.stop()
-
-
-class Recorder:
-    """Collects bus events of some types and waits for one that matches."""
-
-    def __init__(self, bus: Any, *types: type) -> None:
-        self.events: list[Any] = []
-        self._cond = threading.Condition()
-        self._off = [bus.subscribe(t, self._add) for t in types]
-
-    def _add(self, event: Any) -> None:
-        with self._cond:
-            self.events.append(event)
-            self._cond.notify_all()
-
-    def wait(self, predicate: Any, timeout: float = 30.0) -> Any:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for event in self.events:
-                    if predicate(event):
-                        return event
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no matching event in {timeout} s; got {self.events}")
-                self._cond.wait(left)
-
-    def close(self) -> None:
-        for off in self._off:
-            off()
 
 
 @pytest.fixture

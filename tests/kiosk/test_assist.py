@@ -11,22 +11,20 @@ import pytest
 
 from kiosk.journey.assist import VOLUME_LEVELS, HelpFailed, HelpSent
 from kiosk.session import IdlePhase
-from kiosk.settings import load_settings
+from kiosk.settings import KioskSettings
+from tests.kiosk_helpers import running_services
 
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:  # noqa: ANN201
-    from kiosk.services import KioskServices
+    """Real services: simulated devices, embedded platform on loopback, data in a temp dir."""
 
-    settings = load_settings(environ={})
-    settings.kiosk.data_dir = tmp_path_factory.mktemp("assist-data")
-    settings.kiosk.id = "TZ07"
-    settings.platform.base_url = "http://127.0.0.1:0"
-    settings.health.enabled = False
-    services = KioskServices(settings)
-    services.start()
-    yield services
-    services.stop()
+    def adjust(settings: KioskSettings) -> None:
+        settings.kiosk.id = "TZ07"
+        settings.health.enabled = False
+
+    with running_services(tmp_path_factory.mktemp("assist-data"), adjust) as services:
+        yield services
 
 
 @pytest.fixture
