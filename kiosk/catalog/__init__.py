@@ -9,7 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from kiosk.catalog.catalog import Catalog, CatalogError, validate_document
-from kiosk.catalog.guide import Section, guide_sections
+from kiosk.catalog.guide import Section, bundle_guide_sections, guide_sections
+from kiosk.catalog.language import CHINESE_ONLY, CHINESE_ONLY_NAME, material_name, missing_english, target_name
 from kiosk.catalog.loading import load_catalog, load_from_directory, store_for
 from kiosk.catalog.model import Bundle, CatalogDocument, Item, Material, Question
 from kiosk.catalog.plans import ApplicationDraft, ApplicationNotReady, MaterialNeed, Plan, prepare_application
@@ -19,10 +20,11 @@ from kiosk.catalog.store import CatalogStore
 from kiosk.catalog.sync import CatalogFetcher, CatalogSync, CatalogUpdated, SyncResult
 
 __all__ = [
-    "SAMPLE_DIR", "ApplicationDraft", "ApplicationNotReady", "Bundle", "Catalog", "CatalogDocument",
-    "CatalogError", "CatalogFetcher", "CatalogRuntime", "CatalogStore", "CatalogSync", "CatalogUpdated", "Item",
-    "Material", "MaterialNeed", "Plan", "Question", "Section", "SyncResult", "build_document", "guide_sections",
-    "load_catalog", "load_from_directory", "prepare_application", "sample_document", "store_for",
+    "ApplicationDraft", "ApplicationNotReady", "Bundle", "CHINESE_ONLY", "CHINESE_ONLY_NAME", "Catalog",
+    "CatalogDocument", "CatalogError", "CatalogFetcher", "CatalogRuntime", "CatalogStore", "CatalogSync",
+    "CatalogUpdated", "Item", "Material", "MaterialNeed", "Plan", "Question", "SAMPLE_DIR", "Section", "SyncResult",
+    "build_document", "bundle_guide_sections", "guide_sections", "load_catalog", "load_from_directory",
+    "material_name", "missing_english", "prepare_application", "sample_document", "store_for", "target_name",
     "validate_document",
 ]
 

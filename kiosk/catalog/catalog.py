@@ -8,7 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kiosk.catalog.model import Bundle, CatalogDocument, Item
+from kiosk.catalog.guide import Section, bundle_guide_sections, guide_sections
+from kiosk.catalog.language import department_name as language_department_name
+from kiosk.catalog.language import missing_english
+from kiosk.catalog.model import Bundle, CatalogDocument, Department, Item
 from kiosk.catalog.plans import Plan, plan_for
 from kiosk.catalog.search import PrefixIndex, Term, normalize
 from kiosk.errors import KioskError
@@ -94,10 +97,26 @@ class Catalog:
         """The item or bundle with ``code``, or ``None``."""
         return self._items.get(code) or self._bundles.get(code)
 
-    def department_name(self, code: str) -> str:
-        """Display name of a department code (the code itself when unknown)."""
-        dept = self._departments.get(code)
-        return dept.name if dept else code
+    def department(self, code: str) -> Department | None:
+        """The department with ``code``, or ``None``."""
+        return self._departments.get(code)
+
+    def department_name(self, code: str, language: str = "zh-CN") -> str:
+        """Display name of a department code in ``language`` (the code itself when unknown)."""
+        return language_department_name(self._departments.get(code), code, language)
+
+    def guide(self, target: Target, language: str = "zh-CN") -> list[Section]:
+        """The 办事指南 of an item or bundle as titled sections in ``language``."""
+        licence_en = self.document.licence_types_en
+        if isinstance(target, Bundle):
+            members = [self._items[c] for c in target.items]
+            return bundle_guide_sections(target, members, language, licence_en)
+        return guide_sections(target, self._departments.get(target.department) or target.department, language,
+                              licence_en)
+
+    def missing_english(self) -> list[str]:
+        """Citizen-visible texts lacking English (``kiosk catalog check`` warns about them)."""
+        return missing_english(self.document)
 
     def items_in(self, category: str) -> list[Item]:
         """Items of one category, most requested first."""
@@ -109,11 +128,11 @@ class Catalog:
         if code in self._bundles:
             bundle = self._bundles[code]
             return plan_for("bundle", code, bundle.name, [self._items[c] for c in bundle.items], answers,
-                            derived=bundle.derived_fields)
+                            derived=bundle.derived_fields, name_en=bundle.name_en)
         item = self._items.get(code)
         if item is None:
             raise KeyError(code)
-        return plan_for("item", code, item.name, [item], answers)
+        return plan_for("item", code, item.name, [item], answers, name_en=item.name_en)
 
     # --- search -----------------------------------------------------------------------------------
 

@@ -28,13 +28,16 @@ class Material(_Strict):
 
     id: str = Field(pattern=KEY, description="Stable key; the same id in two bundled items is one material.")
     name: str = Field(min_length=1, max_length=80)
+    name_en: str = Field("", max_length=200)
     form: Literal["original", "copy", "original_and_copy"] = Field(
         "original", description="原件 / 复印件 / 原件及复印件.")
     copies: int = Field(1, ge=0, le=20)
     medium: Literal["paper", "electronic", "paper_or_electronic"] = "paper_or_electronic"
     licence_type: str | None = Field(None, description="Electronic licence type that can stand in for it.")
     source: str = Field("申请人自备", max_length=60, description="Who issues it (申请人自备, 公安机关…).")
+    source_en: str = Field("", max_length=150)
     note: str = Field("", max_length=300)
+    note_en: str = Field("", max_length=750)
     when: Conditions = Field(default_factory=dict, description="Needed only when these answers hold.")
 
 
@@ -48,6 +51,7 @@ class Question(_Strict):
     options: tuple[Choice, ...] = ()
     when: Conditions = Field(default_factory=dict, description="Asked only when earlier answers hold.")
     help: str = Field("", max_length=200)
+    help_en: str = Field("", max_length=500)
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -69,7 +73,9 @@ class Step(_Strict):
     """One step of the process (办理流程)."""
 
     name: str = Field(min_length=1, max_length=30)
+    name_en: str = Field("", max_length=80)
     detail: str = Field("", max_length=300)
+    detail_en: str = Field("", max_length=750)
 
 
 class TimeLimit(_Strict):
@@ -78,22 +84,29 @@ class TimeLimit(_Strict):
     legal_days: int | None = Field(None, ge=0, le=365)
     promised_days: int = Field(ge=0, le=365)
     note: str = Field("", max_length=200)
+    note_en: str = Field("", max_length=500)
 
 
 class Fee(_Strict):
     """One fee and the rule that sets it."""
 
     name: str = Field(min_length=1, max_length=60)
+    name_en: str = Field("", max_length=150)
     amount: str = Field(min_length=1, max_length=60, description="As published: '80元/件', '按面积计收'.")
+    amount_en: str = Field("", max_length=150)
     basis: str = Field(min_length=1, max_length=200)
+    basis_en: str = Field("", max_length=500)
 
 
 class Place(_Strict):
     """Where and when the item is handled in person."""
 
     address: str = Field(min_length=2, max_length=120)
+    address_en: str = Field("", max_length=300)
     window: str = Field("", max_length=60)
+    window_en: str = Field("", max_length=150)
     hours: str = Field(min_length=2, max_length=120)
+    hours_en: str = Field("", max_length=300)
 
 
 class Contact(_Strict):
@@ -101,13 +114,17 @@ class Contact(_Strict):
 
     consult_phone: str = Field(min_length=5, max_length=40)
     complaint_phone: str = Field(min_length=5, max_length=40)
+    consult_phone_en: str = Field("", max_length=100, description="The phone as English readers see it.")
+    complaint_phone_en: str = Field("", max_length=100)
 
 
 class Faq(_Strict):
     """A frequent question with its answer."""
 
     q: str = Field(min_length=2, max_length=120)
+    q_en: str = Field("", max_length=300)
     a: str = Field(min_length=2, max_length=400)
+    a_en: str = Field("", max_length=1000)
 
 
 class Item(_Strict):
@@ -121,7 +138,9 @@ class Item(_Strict):
     category: str = Field(pattern=CODE)
     audience: tuple[Literal["personal", "enterprise"], ...] = Field(min_length=1)
     item_type: str = Field("公共服务", max_length=20, description="行政许可, 行政确认, 公共服务, 行政给付…")
+    item_type_en: str = Field("", max_length=50, description="Empty: the usual types have English built in.")
     conditions: tuple[str, ...] = Field(min_length=1)
+    conditions_en: tuple[str, ...] = Field((), description="Empty, or one English line per condition.")
     materials: tuple[Material, ...] = ()
     situations: tuple[Question, ...] = ()
     form: tuple[FieldSpec, ...] = ()
@@ -129,15 +148,26 @@ class Item(_Strict):
     time_limit: TimeLimit
     fees: tuple[Fee, ...] = Field((), description="Empty: 不收费.")
     legal_basis: tuple[str, ...] = Field(min_length=1)
+    legal_basis_en: tuple[str, ...] = Field((), description="Empty, or one English line per legal basis.")
     place: Place
     visits: int = Field(ge=0, le=5, description="Times the citizen must come in person.")
     online: bool = Field(description="Can be applied for on the online hall.")
     kiosk: bool = Field(description="Can be applied for at this kiosk.")
     delivery: tuple[Literal["pickup", "post", "electronic"], ...] = ("pickup",)
     result: str = Field("", max_length=80, description="What the citizen receives (证照, 批复…).")
+    result_en: str = Field("", max_length=200)
     faqs: tuple[Faq, ...] = ()
     contact: Contact
     popularity: int = Field(0, ge=0, le=1_000_000, description="Relative demand; breaks search ties.")
+
+    @model_validator(mode="after")
+    def _parallel_english(self) -> Item:
+        for name in ("conditions", "legal_basis"):
+            english = getattr(self, f"{name}_en")
+            if english and len(english) != len(getattr(self, name)):
+                raise ValueError(f"item {self.code}: {name}_en has {len(english)} lines, "
+                                 f"{name} has {len(getattr(self, name))}")
+        return self
 
     def question(self, question_id: str) -> Question | None:
         """The situation question with this id, if any."""
@@ -191,6 +221,7 @@ class Bundle(_Strict):
     derived_fields: tuple[str, ...] = Field((), description="Form fields the platform fills from an earlier "
                                             "item's result (the new company's credit code), not asked.")
     description: str = Field(min_length=2, max_length=400)
+    description_en: str = Field("", max_length=1000)
     promised_days: int = Field(ge=0, le=365)
     visits: int = Field(0, ge=0, le=5)
     popularity: int = Field(0, ge=0, le=1_000_000)
@@ -201,6 +232,7 @@ class Department(_Strict):
 
     code: str = Field(pattern=CODE)
     name: str = Field(min_length=2, max_length=60)
+    name_en: str = Field("", max_length=150)
     aliases: tuple[str, ...] = Field((), description="Short names citizens use (人社局, 医保局…).")
 
 
@@ -227,6 +259,7 @@ class CatalogDocument(_Strict):
     version: str = Field(min_length=1, max_length=40)
     region: str = Field("", max_length=60)
     licence_types: dict[str, str] = Field(min_length=1)
+    licence_types_en: dict[str, str] = Field(default_factory=dict, description="English names of licence types.")
     departments: tuple[Department, ...] = Field(min_length=1)
     categories: tuple[Category, ...] = Field(min_length=1)
     synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict,
@@ -249,6 +282,8 @@ class CatalogDocument(_Strict):
         if self.counts.items != len(self.items) or self.counts.bundles != len(self.bundles):
             out.append(f"partial catalog: declares {self.counts.items} items and {self.counts.bundles} bundles, "
                        f"holds {len(self.items)} and {len(self.bundles)}")
+        for code in sorted(set(self.licence_types_en) - set(self.licence_types)):
+            out.append(f"licence_types_en: {code} is not a licence type")
         depts = {d.code for d in self.departments}
         cats = {c.code for c in self.categories}
         codes: dict[str, Item] = {}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from kiosk.catalog.language import CHINESE_ONLY_NAME, pick
 from kiosk.catalog.model import Item, Material, Question
 from kiosk.catalog.situations import clean_answers, merge_questions, resolve
 from kiosk.errors import KioskError
@@ -35,11 +36,16 @@ class Plan:
     pending: tuple[Question, ...]
     materials: tuple[MaterialNeed, ...]
     fields: tuple[FieldSpec, ...]
+    name_en: str = ""
 
     @property
     def complete(self) -> bool:
         """True when every question that matters has an answer."""
         return not self.pending
+
+    def display_name(self, language: str) -> str:
+        """The item's or bundle's name in ``language``."""
+        return pick(self.name, self.name_en, language, CHINESE_ONLY_NAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +119,7 @@ def merge_fields(groups: Sequence[Sequence[FieldSpec]]) -> list[FieldSpec]:
 
 
 def plan_for(kind: Literal["item", "bundle"], code: str, name: str, items: Sequence[Item],
-             answers: Mapping[str, str], derived: Iterable[str] = ()) -> Plan:
+             answers: Mapping[str, str], derived: Iterable[str] = (), name_en: str = "") -> Plan:
     """Resolve every item under the shared answers and merge the results (``derived`` fields not asked)."""
     skip = set(derived)
     outcomes = [resolve(item, answers) for item in items]
@@ -131,6 +137,7 @@ def plan_for(kind: Literal["item", "bundle"], code: str, name: str, items: Seque
         pending=tuple(merge_questions([o.pending for o in outcomes])),
         materials=tuple(merge_materials([(i.code, o.materials) for i, o in zip(items, outcomes, strict=True)])),
         fields=tuple(f for f in merge_fields([o.fields for o in outcomes]) if f.name not in skip),
+        name_en=name_en,
     )
 
 

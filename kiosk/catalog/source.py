@@ -43,7 +43,16 @@ def _expand(entry: Any, library: Mapping[str, Any], key: str, where: str) -> dic
         raise CatalogError(f"{where}: unknown library entry {ref!r}")
     merged = copy.deepcopy(dict(library[ref]))
     merged.setdefault(key, ref)
-    merged.update(entry)
+    return _override(merged, entry)
+
+
+def _override(base: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` updated with ``entry``; a text ``entry`` replaces also drops ``base``'s English of it, so an
+    overridden ``name`` never keeps the library's ``name_en`` (it then counts as lacking English)."""
+    merged = {**base, **entry}
+    for name in entry:
+        if f"{name}_en" in base and f"{name}_en" not in entry and entry[name] != base.get(name):
+            del merged[f"{name}_en"]
     return merged
 
 
@@ -52,7 +61,7 @@ def _apply_defaults(item: dict[str, Any], defaults: Mapping[str, Any]) -> dict[s
         if key not in item:
             item[key] = copy.deepcopy(value)
         elif isinstance(value, Mapping) and isinstance(item[key], Mapping):
-            item[key] = {**value, **item[key]}
+            item[key] = _override(value, item[key])
     return item
 
 

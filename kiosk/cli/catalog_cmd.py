@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from kiosk.settings import KioskSettings
 
 EXIT_DATA = 65  # EX_DATAERR: the catalog files are wrong
+MISSING_SHOWN = 20
+"""Texts lacking English listed by ``catalog check`` without ``--verbose``."""
 
 
 def _catalog(args: argparse.Namespace) -> tuple[KioskSettings, Catalog]:
@@ -47,9 +49,24 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from kiosk.catalog import CHINESE_ONLY
+
     _, catalog = _catalog(args)
     print(f"catalog {catalog.version} from {catalog.source}: {len(catalog.items)} items, "
           f"{len(catalog.bundles)} bundles, {len(catalog.document.departments)} departments — OK")
+    gaps = catalog.missing_english()
+    if gaps:
+        shown = gaps if args.verbose else gaps[:MISSING_SHOWN]
+        items = {gap.split(":")[0] for gap in gaps if gap.startswith(("item ", "bundle "))}
+        print(f"警告 / warning: {len(gaps)} text(s) in {len(items)} item(s) or bundle(s) lack English; "
+              f"English screens show "
+              f"\"{CHINESE_ONLY}\" instead:", file=sys.stderr)
+        for gap in shown:
+            print(f"  - {gap}", file=sys.stderr)
+        if len(gaps) > len(shown):
+            print(f"  … {len(gaps) - len(shown)} more (--verbose lists all)", file=sys.stderr)
+    else:
+        print("English: complete")
     return 0
 
 
@@ -67,5 +84,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     search.set_defaults(func=_search)
     check = csub.add_parser("check", help="validate a catalog directory (default: the catalog in use)")
     check.add_argument("--dir", help="catalog directory with catalog.toml")
+    check.add_argument("--verbose", action="store_true", help="list every text lacking English")
     add_config_option(check)
     check.set_defaults(func=_check)

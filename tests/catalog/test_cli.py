@@ -46,5 +46,6 @@ def test_check_a_broken_directory(tmp_path, config, capsys):
 
 def test_check_the_sample(config, capsys):
     assert main(["--config", config, "catalog", "check"]) == 0
-    out = capsys.readouterr().out
-    assert " items, " in out and out.rstrip().endswith("OK")
+    out = capsys.readouterr().out.splitlines()
+    assert " items, " in out[0] and out[0].endswith("OK")
+    assert out[1] == "English: complete"
