@@ -1,8 +1,10 @@
 """Pinyin input for the on-screen keyboard: full pinyin and initials to Chinese candidates.
 
-Backed by ``pinyinIME`` (pure Python). Its table takes about 2 s to load, so :class:`PinyinInput`
-loads it on a background thread at start-up; until it is ready, candidates are empty and the
-keyboard shows the letters typed. Emoji are never proposed (``load_emoji=False`` plus a filter that
+Backed by ``pinyinIME`` (pure Python). Its table takes 1-2 s of CPU to load, so :class:`PinyinInput`
+loads it on a background thread: at construction (``preload=True``), or when :meth:`start_loading` is
+called (the kiosk does so once its home screen is up, so the load does not slow the first frame), or
+at the latest on the first query or :meth:`wait_ready`. Until it is ready, candidates are empty and
+the keyboard shows the letters typed. Emoji are never proposed (``load_emoji=False`` plus a filter that
 keeps only CJK ideographs): a government form has no place for them.
 """
 
@@ -34,8 +36,18 @@ class PinyinInput:
         self._engine: Any = None
         self._ready = threading.Event()
         self._failed = ""
+        self._started = threading.Lock()
+        self._loading = False
         if preload:
-            threading.Thread(target=self._load, name="pinyin-load", daemon=True).start()
+            self.start_loading()
+
+    def start_loading(self) -> None:
+        """Load the table on a background thread (once; later calls do nothing)."""
+        with self._started:
+            if self._loading:
+                return
+            self._loading = True
+        threading.Thread(target=self._load, name="pinyin-load", daemon=True).start()
 
     def _load(self) -> None:
         try:
@@ -49,14 +61,25 @@ class PinyinInput:
             self._ready.set()
 
     def load(self) -> None:
-        """Load the table now, on this thread (when not preloaded)."""
-        if not self._ready.is_set():
+        """Load the table now, on this thread (waits for a background load already under way)."""
+        with self._started:
+            start_here = not self._loading
+            self._loading = True
+        if start_here:
             self._load()
+        else:
+            self._ready.wait()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
-        """Wait up to ``timeout`` seconds for the table; True when candidates are available."""
+        """Wait up to ``timeout`` seconds for the table (starting its load if needed); True when ready."""
+        self.start_loading()
         self._ready.wait(timeout)
         return self._engine is not None
+
+    @property
+    def settled(self) -> bool:
+        """True once a load has finished, with or without a table (see :attr:`ready`)."""
+        return self._ready.is_set()
 
     @property
     def ready(self) -> bool:
@@ -65,6 +88,8 @@ class PinyinInput:
 
     def candidates(self, letters: str, limit: int = 9) -> list[Candidate]:
         """Up to ``limit`` Chinese candidates for ``letters`` (pinyin or initials), best first."""
+        if not self._loading:
+            self.start_loading()
         letters = letters.strip().lower()
         if not letters or not letters.isascii() or not letters.isalpha() or self._engine is None:
             return []

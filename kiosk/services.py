@@ -48,7 +48,8 @@ class KioskServices:
         self.admin = AdminGate(settings.admin.pin, self.clock, max_failures=settings.admin.max_failures,
                                lockout_s=settings.admin.lockout_s)
         self.admin_mode = False
-        self.ime = PinyinInput(preload=True)
+        self.ime = PinyinInput(preload=False)
+        """Pinyin candidates; the UI starts loading the table once home is up (or the first query does)."""
         self.devices: dict[str, Device] = {}
         self.platform: Any = None
         """The embedded reference platform when ``platform.embedded`` is on."""
@@ -67,6 +68,9 @@ class KioskServices:
     # --- life cycle ---------------------------------------------------------------------------
     def start_devices(self) -> None:
         """Build and start every configured device; a device that fails to start is offline, not fatal."""
+        from kiosk.escpos_cache import prepare_escpos_cache
+
+        prepare_escpos_cache(self.settings.kiosk.data_dir / "cache" / "escpos")
         for kind in ("idcard", "camera", "printer", "speech"):
             section = getattr(self.settings.devices, kind)
             options = section.model_dump(exclude={"backend"})

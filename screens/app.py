@@ -12,7 +12,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from devices.base import DeviceEvent
@@ -55,9 +55,68 @@ GESTURE_WINDOW_S = 3.0
 ESCAPE_KEYS = {27, 9}  # Esc, and Tab which some window managers use with Alt to switch away
 
 
+PREBUILD_DELAY_S = 0.25
+"""After the home screen's first frame, how long before the other screens are built, one per frame."""
+
+
 def _load(target: str) -> type:
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+class LazyScreenManager(ScreenManager):
+    """A ScreenManager whose screens are registered by name and built the first time they are needed.
+
+    ``get_screen``, ``has_screen``, ``current = name`` and ``app.show`` work for a registered screen
+    as if it were built (it is built on the spot); :meth:`build_next` builds one more in an idle
+    frame. ``screens`` lists only the built ones: :meth:`build_all` first when every screen matters."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pending: dict[str, str] = {}
+
+    def register(self, name: str, target: str) -> None:
+        """Build ``target`` (``"module:Class"``) as the screen ``name`` when it is first needed."""
+        if not super().has_screen(name):
+            self._pending[name] = target
+
+    @property
+    def pending(self) -> list[str]:
+        """Registered screens not built yet, in registration order."""
+        return list(self._pending)
+
+    def build_screen(self, name: str) -> bool:
+        """Build the registered screen ``name`` now; False when there is none waiting by that name."""
+        target = self._pending.pop(name, None)
+        if target is None:
+            return False
+        super().add_widget(_load(target)(name=name))
+        return True
+
+    def build_next(self) -> bool:
+        """Build the next waiting screen; True while more are waiting."""
+        if self._pending:
+            self.build_screen(next(iter(self._pending)))
+        return bool(self._pending)
+
+    def build_all(self) -> None:
+        """Build every waiting screen."""
+        while self.build_next():
+            pass
+
+    def get_screen(self, name: str) -> Any:
+        """The screen called ``name``, built now if it was waiting."""
+        self.build_screen(name)
+        return super().get_screen(name)
+
+    def has_screen(self, name: str) -> bool:
+        """True when a screen called ``name`` is built or registered."""
+        return name in self._pending or super().has_screen(name)
+
+    def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        """Add a built screen; it replaces a registered one of the same name."""
+        self._pending.pop(getattr(widget, "name", ""), None)
+        super().add_widget(widget, *args, **kwargs)
 
 
 class KioskApp(App):
@@ -68,6 +127,9 @@ class KioskApp(App):
     theme = ObjectProperty(None)
     volume = NumericProperty(0)
     """The speaker's volume in percent (shown in the header's accessibility bar)."""
+    warm = BooleanProperty(False)
+    """True once every screen is built and the pinyin table loaded (home is usable before: it is drawn
+    first, the rest is built one screen per idle frame)."""
 
     def __init__(self, services: KioskServices, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -78,11 +140,13 @@ class KioskApp(App):
         self.idle_overlay: Any = None
         self.help_notice: Any = None
         self._taps: deque[float] = deque(maxlen=10)
+        self._stopped = False
+        self._built_frame = -10
         self.language = services.session.language
 
     # --- building -----------------------------------------------------------------------------
     def build(self) -> ScreenManager:
-        """Register the font, create every screen, wire events, lock the window down."""
+        """Register the font, create the home screen (others on first use or in idle frames), wire events."""
         font = find_cjk_font(self.services.settings.ui.font_path)
         LabelBase.register(DEFAULT_FONT, font, fn_bold=font)
         self.theme.set_window_width(Window.width)
@@ -91,12 +155,13 @@ class KioskApp(App):
         self.theme.bind(colours=lambda _t, colours: setattr(Window, "clearcolor", colours["background"]))
         self.volume = self.assist.volume
         self._update_hall_name()
-        manager = ScreenManager(transition=NoTransition())
+        manager = LazyScreenManager(transition=NoTransition())
         from screens.admin import ADMIN_SCREENS
 
         for name, target in SCREENS + ADMIN_SCREENS:
             if importlib.util.find_spec(target.partition(":")[0]) is not None:
-                manager.add_widget(_load(target)(name=name))
+                manager.register(name, target)
+        manager.build_screen("home")  # the only screen the first frame needs; the rest in idle frames
         from screens.widgets.idle_overlay import IdleOverlay
 
         self.idle_overlay = IdleOverlay()
@@ -117,11 +182,47 @@ class KioskApp(App):
         return manager
 
     def on_start(self) -> None:
-        """Tell systemd the kiosk is up (no-op without systemd)."""
+        """Tell systemd the kiosk is up (no-op without systemd); warm up once home is drawn."""
         self.notifier.ready()
+        Window.fbind("on_flip", self._after_first_frame)
+
+    def _after_first_frame(self, *_args: Any) -> None:
+        Window.funbind("on_flip", self._after_first_frame)
+        Clock.schedule_once(lambda _dt: self._warm_up(), PREBUILD_DELAY_S)
+
+    def _warm_up(self) -> None:
+        """Build one more screen per idle frame, then load the pinyin table (on its own thread)."""
+        if self._stopped:
+            return
+        if self.root is not None and self.manager.pending:
+            self.manager.build_next()
+            self._built_frame = Clock.frames
+            Clock.schedule_once(lambda _dt: self._warm_up(), 0)
+            return
+        self.services.ime.start_loading()
+        Clock.schedule_once(lambda _dt: self._check_warm(), 0.1)
+
+    def _check_warm(self) -> None:
+        if self._stopped:
+            return
+        if self.services.ime.settled:
+            self.warm = True
+        else:
+            Clock.schedule_once(lambda _dt: self._check_warm(), 0.1)
+
+    def stop(self, *args: Any) -> None:
+        """Stop the app; right after a screen was built in an idle frame, one frame later, so that
+        the new widgets' pending layout callbacks still run while the app exists."""
+        settle = not self._stopped and Clock.frames - self._built_frame <= 1
+        self._stopped = True
+        if settle:
+            Clock.schedule_once(lambda _dt: super(KioskApp, self).stop(*args), 0)
+        else:
+            super().stop(*args)
 
     def on_stop(self) -> None:
         """Release devices and event subscriptions."""
+        self._stopped = True
         self.bridge.close()
         self.services.stop()
 

@@ -37,6 +37,8 @@ def test_steady_effect_stays_in_the_list_whatever_the_frame_times(overscroll: fl
 
 
 def test_every_list_of_the_kiosk_uses_the_steady_effect(ui) -> None:  # noqa: ANN001
+    ui.app.manager.build_all()  # screens are built lazily
+    ui.pump(2)
     lists = [w for screen in ui.app.manager.screens for w in screen.walk() if isinstance(w, ScrollView)]
     assert len(lists) >= 8
     wrong = [type(w.effect_y).__name__ for w in lists if not isinstance(w.effect_y, SteadyScrollEffect)]
