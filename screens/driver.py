@@ -48,6 +48,8 @@ class UiDriver:
         self.artifacts = artifacts
         self._shots = itertools.count(1)
         self._last_shot_key = ""
+        self.screen_checks: list[Callable[[UiDriver], None]] = []
+        """Run on every new screen the driver records (the accessibility audit, the English check)."""
 
     @classmethod
     def launch(cls, services: KioskServices, artifacts: Path | None = None) -> UiDriver:
@@ -147,13 +149,18 @@ class UiDriver:
         return path
 
     def auto_shot(self, label: str = "") -> Path | None:
-        """Save a numbered PNG into ``artifacts`` when the visible screen (or overlay, language) changed."""
-        if self.artifacts is None:
-            return None
+        """When the visible screen (or overlay, language) changed: run :attr:`screen_checks` and save a
+        numbered PNG into ``artifacts``."""
         key = f"{self.current}|{self.overlay_open()}|{self.app.language}|{label}"
         if key == self._last_shot_key:
             return None
         self._last_shot_key = key
+        if self.screen_checks:
+            self.pump(2)
+            for check in self.screen_checks:
+                check(self)
+        if self.artifacts is None:
+            return None
         name = self.current + ("-idle" if self.overlay_open() else "") + f"-{self.app.language}"
         if label:
             name += f"-{label}"

@@ -208,6 +208,7 @@ def _lazy(module: str, name: str) -> Callable[[UiDriver], None]:
         getattr(importlib.import_module(module), name)(d)
 
     run.__doc__ = f"``{module}.{name}``."
+    run.__name__ = name
     return run
 
 

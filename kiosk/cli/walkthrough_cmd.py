@@ -1,7 +1,8 @@
 """``kiosk walkthrough --journey NAME --out DIR``: run the real app through a scripted journey.
 
-Writes one PNG per screen visited into DIR; exits 0 when the journey completed, 1 with the reason
-when it did not. Starts Xvfb itself when there is no display.
+Writes one PNG per screen visited into DIR and audits each screen's accessibility (contrast, type
+size, touch targets: :mod:`screens.access_audit`); exits 0 when the journey completed and the audit
+found nothing, 1 with the reason or the findings otherwise. Starts Xvfb itself when there is no display.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def _walkthrough(args: argparse.Namespace) -> int:
 
     prepare_kivy(settings.ui.width, settings.ui.height, kivy_home=tempfile.mkdtemp(prefix="kivy-walk-"))
     from kiosk.services import KioskServices
+    from screens.access_audit import AccessAudit
     from screens.driver import DriverError, UiDriver
     from screens.journeys import JOURNEYS
 
@@ -48,6 +50,7 @@ def _walkthrough(args: argparse.Namespace) -> int:
     services = KioskServices(settings)
     services.start()
     driver = UiDriver.launch(services, artifacts=out)
+    audit = AccessAudit().attach(driver)
     try:
         journey(driver)
     except DriverError as exc:
@@ -60,6 +63,11 @@ def _walkthrough(args: argparse.Namespace) -> int:
     print(f"walkthrough {args.journey}: completed, {len(shots)} screenshots in {out}")
     for name in shots:
         print(f"  {name}")
+    if audit.findings:
+        print(f"walkthrough {args.journey}: accessibility audit of {len(audit.screens)} screens found "
+              f"{len(audit.findings)} problem(s):\n{audit.report(limit=200)}", file=sys.stderr)
+        return 1
+    print(f"accessibility audit: {len(audit.screens)} screens, no problems")
     return 0
 
 

@@ -1,5 +1,6 @@
 """UI harness: the real KioskApp under Xvfb (started here when there is no display), one app per
-process, reset between tests; every screen visited is saved under ``artifacts/ui/<test>/``."""
+process, reset between tests; every screen visited is saved under ``artifacts/ui/<test>/`` and audited
+for accessibility."""
 
 from __future__ import annotations
 
@@ -41,7 +42,10 @@ def ui_app(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path):  # no
 
 @pytest.fixture
 def ui(ui_app, request: pytest.FixtureRequest, artifacts_dir: Path) -> Iterator:  # noqa: ANN001
-    """The driven app at a pristine home screen; screenshots go to artifacts/ui/<test name>/."""
+    """The driven app at a pristine home screen; screenshots go to artifacts/ui/<test name>/; every screen
+    the test shows is audited for accessibility (screens/access_audit.py) and findings fail the test."""
+    from screens.access_audit import AccessAudit
+
     driver = ui_app
     services = driver.services
     services.admin_mode = False
@@ -55,5 +59,9 @@ def ui(ui_app, request: pytest.FixtureRequest, artifacts_dir: Path) -> Iterator:
     driver.artifacts = artifacts_dir / "ui" / request.node.name
     shutil.rmtree(driver.artifacts, ignore_errors=True)
     driver._last_shot_key = ""
+    audit = AccessAudit().attach(driver)
     driver.auto_shot()
     yield driver
+    driver.screen_checks.remove(audit.check)
+    if audit.findings:
+        pytest.fail(f"accessibility audit of {sorted(audit.screens)}:\n{audit.report()}", pytrace=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.journeys import home_journey
+from screens.journeys import coming_soon_journey, home_journey
 
 pytestmark = pytest.mark.ui
 
@@ -54,6 +54,11 @@ def test_a_journey_without_its_screens_leads_to_coming_soon(ui) -> None:  # noqa
         assert ui.current == "home"
     finally:
         manager.add_widget(progress)
+
+
+def test_coming_soon_walkthrough(ui) -> None:  # noqa: ANN001
+    coming_soon_journey(ui)
+    assert ui.current == "home"
 
 
 def test_idle_countdown_is_shown_and_a_touch_keeps_the_session(ui) -> None:  # noqa: ANN001
@@ -118,6 +123,7 @@ def test_walkthrough_command_writes_screenshots(tmp_path: Path) -> None:
     assert len(pngs) >= 4
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     assert "completed" in result.stdout
+    assert "accessibility audit: " in result.stdout and "no problems" in result.stdout
 
 
 def test_walkthrough_reports_an_unknown_journey(tmp_path: Path) -> None:
