@@ -11,6 +11,7 @@ from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.catalog import target_name
 from kiosk.events import SessionEnded
 from kiosk.journey.finding import TicketFailed, TicketIssued
 from screens.base import KioskScreen
@@ -73,15 +74,16 @@ class GuideScreen(KioskScreen):
         box.clear_widgets()
         if target is None:
             return
-        english = self.services.session.language == "en"
-        self.target_name = (target.name_en or target.name) if english else target.name
+        language = self.services.session.language
+        english = language == "en"
+        self.target_name = target_name(target, language)
         self.here = self.finding.completable_here()
         visits = self.finding.visits()
         self.visits_text = app.t("guide.visits", visits=visits) if visits else app.t("guide.visits_zero")
         ticket = self.finding.ticket
         if ticket is not None:
             self._on_ticket(ticket)
-        for section in self.finding.guide():
+        for section in self.finding.catalog.guide(target, language):
             box.add_widget(Factory.GuideHeading(text=section.title_en if english else section.title))
             box.add_widget(Factory.GuideLines(text="\n".join(section.lines)))
         self.ids.scroll.scroll_y = 1
@@ -102,13 +104,12 @@ class GuideScreen(KioskScreen):
         app = App.get_running_app()
         self.ticket_busy = False
         self.has_ticket = True
-        text = app.t("guide.ticket_issued", number=ticket.number, window=ticket.window or "-",
-                     waiting=ticket.waiting)
+        window = self.finding.catalog.window_name(ticket.window, app.language) or app.t("queue.service_desk")
+        text = app.t("guide.ticket_issued", number=ticket.number, window=window, waiting=ticket.waiting)
         if ticket.printed:
             text += "\n" + app.t("guide.ticket_printed")
         self.ticket_text = text
-        self.services.speak("guide.ticket_issued", number=ticket.number, window=ticket.window or "-",
-                            waiting=ticket.waiting)
+        self.services.speak("guide.ticket_issued", number=ticket.number, window=window, waiting=ticket.waiting)
 
     def _on_ticket_failed(self, _event: TicketFailed) -> None:
         self.ticket_busy = False

@@ -1,8 +1,9 @@
 """Walk-throughs for accessibility: ``elderly`` (the application journey in elderly mode) and ``english``
-(the application journey in English, failing on any screen that shows Chinese).
+(the application, bundle, progress, queue ticket and licences journeys in English, failing on any screen
+that shows Chinese).
 
-Both reuse the application journey (:func:`screens.journeys.apply_journey`) after switching the mode on
-from the header, so they prove the whole journey still completes with larger type and in English.
+Both reuse the journeys of :mod:`screens.journeys` and :mod:`screens.journeys_more` after switching the
+mode on from the header, so they prove the whole journey still completes with larger type and in English.
 """
 
 from __future__ import annotations
@@ -22,22 +23,6 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 """Chinese characters (what must not appear on an English screen)."""
 ENGLISH_EXEMPT_IDS = {"language_switch"}
 """Widgets that rightly show Chinese in English mode: the button that switches back to 中文."""
-_CATALOG_MATERIALS = "material names come from the catalog in Chinese only (kiosk/catalog/situations.py)"
-_KEYBOARD = "screens/widgets/keyboard.py sets key labels once and does not follow a language switch"
-ENGLISH_PENDING = {
-    "guide:GuideLines": "kiosk/catalog/guide.py builds the guide's lines (办事指南) in Chinese only",
-    "situations:target_name": "the situations screen shows the item's name, not its name_en",
-    "situations:materials": _CATALOG_MATERIALS,
-    "materials:name": _CATALOG_MATERIALS,
-    "review:KLabel": _CATALOG_MATERIALS,
-    "*:key_backspace": _KEYBOARD,
-    "*:num_backspace": _KEYBOARD,
-    "*:key_space": _KEYBOARD,
-    "*:mode_switch": _KEYBOARD,
-}
-"""``screen:widget`` (``*`` for any screen) still Chinese in English mode for a known reason outside
-this module's reach; listed, not hidden (:func:`english_journey` returns the ones it let through).
-Remove an entry when its owner fixes it."""
 
 
 def expect(condition: bool, reason: str) -> None:
@@ -69,22 +54,18 @@ def visible_texts(d: UiDriver) -> Iterator[tuple[str, str]]:
                 yield names.get(id(widget), type(widget).__name__), widget.text
 
 
-def pending_reason(screen: str, widget: str) -> str:
-    """Why ``widget`` on ``screen`` may still be Chinese in English mode ("" when it may not)."""
-    return ENGLISH_PENDING.get(f"{screen}:{widget}") or ENGLISH_PENDING.get(f"*:{widget}", "")
-
-
 def personal_texts(d: UiDriver) -> list[str]:
-    """The citizen's own data (name, address) that may rightly be Chinese on an English screen."""
+    """The citizen's own data (name, address, what they typed) that may rightly be Chinese on an English screen."""
     identity = d.services.session.data.identity
     values = [getattr(identity, f, "") for f in ("name", "address")] if identity is not None else []
-    values += [str(v) for v in d.services.session.data.form.values() if isinstance(v, str)]
+    for value in d.services.session.data.form.values():  # an address is a dict of its parts (省/市/区…)
+        values += [str(v) for v in value.values()] if isinstance(value, dict) else [value]
+    values = [v for v in values if isinstance(v, str)]
     return [v for v in values if v and CJK.search(v)]
 
 
-def chinese_on_screen(d: UiDriver, pending: list[str] | None = None) -> list[str]:
-    """Widgets showing Chinese, outside the exempt ones and the citizen's own data; those of a class in
-    :data:`ENGLISH_PENDING` go to ``pending`` instead."""
+def chinese_on_screen(d: UiDriver) -> list[str]:
+    """Widgets showing Chinese, outside the exempt ones and the citizen's own data."""
     personal = personal_texts(d)
     found = []
     for name, text in visible_texts(d):
@@ -95,11 +76,7 @@ def chinese_on_screen(d: UiDriver, pending: list[str] | None = None) -> list[str
             stripped = stripped.replace(value, "").replace(value[0] + "*", "")  # whole, or masked 张*
         if not CJK.search(stripped):
             continue
-        where = f"{d.current}:{name}={text[:40]!r}"
-        if pending is not None and pending_reason(d.current, name):
-            pending.append(where)
-        else:
-            found.append(where)
+        found.append(f"{d.current}:{name}={text[:40]!r}")
     return found
 
 
@@ -145,29 +122,52 @@ def elderly_journey(d: UiDriver) -> None:
     expect(not session.elderly and not theme.elderly, "the session end should turn elderly mode off")
 
 
-def english_journey(d: UiDriver) -> list[str]:
-    """The application journey in English: no screen on the way shows Chinese (except the 中文 button
-    and the citizen's own name and address); returns the known pending ones (:data:`ENGLISH_PENDING`)."""
-    from screens.journeys import apply_journey
+def _english_entries(d: UiDriver) -> Callable[[], None]:
+    """Switch to English before every tap on a home entry (each journey's session starts in Chinese);
+    returns the undo."""
+    original = d.tap
+
+    def tap(target: object) -> None:
+        if isinstance(target, str) and target.startswith("entry_") and d.current == "home" \
+                and d.app.language != "en":
+            original("language_switch")
+            expect(d.app.language == "en", "the language switch should turn the kiosk to English")
+        original(target)  # type: ignore[arg-type]
+
+    d.tap = tap  # type: ignore[method-assign]
+    return lambda: setattr(d, "tap", original)
+
+
+def english_journey(d: UiDriver) -> dict[str, int]:
+    """The application, bundle, progress, ticket and licences journeys in English: no screen on the way
+    shows Chinese (except the 中文 button and the citizen's own name and address). Returns how many
+    English pictures each journey checked."""
+    from screens.journeys import apply_journey, bundle_journey
+    from screens.journeys_more import licences_journey, progress_journey, ticket_journey
 
     expect(d.current == "home", f"the walk-through starts at home, not {d.current}")
-    d.tap("language_switch")
-    expect(d.app.language == "en", "the language switch should turn the kiosk to English")
     offenders: list[str] = []
-    pending: list[str] = []
+    checked: dict[str, int] = {}
+    journey = ""
 
     def no_chinese(driver: UiDriver) -> None:
         if driver.services.session.language == "en":
-            offenders.extend(x for x in chinese_on_screen(driver, pending) if x not in offenders)
+            checked[journey] = checked.get(journey, 0) + 1
+            offenders.extend(x for x in chinese_on_screen(driver) if x not in offenders)
 
-    undo = _checking_shots(d, no_chinese)
+    undo_shots = _checking_shots(d, no_chinese)
+    undo_taps = _english_entries(d)
     try:
-        apply_journey(d)
+        for journey, run in (("apply", apply_journey), ("bundle", bundle_journey), ("progress", progress_journey),
+                             ("ticket", ticket_journey), ("licences", licences_journey)):
+            run(d)
+            expect(d.current == "home", f"the {journey} journey should end at home, not {d.current}")
+            expect(d.app.language == "zh-CN", f"the end of the {journey} journey should restore Chinese")
     finally:
-        undo()
+        undo_taps()
+        undo_shots()
     expect(not offenders, "Chinese text on English screens: " + "; ".join(offenders[:12]))
-    expect(d.app.language == "zh-CN", "the session end should restore Chinese")
-    return sorted(set(pending))
+    return checked
 
 
 JOURNEYS: dict[str, Callable[[UiDriver], object]] = {

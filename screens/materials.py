@@ -224,7 +224,7 @@ class MaterialsScreen(KioskScreen):
                 row.ids.action.opacity, row.ids.action.disabled = 0, True
             else:
                 row.ids.action.text = app.t("materials.manage" if item.pages else "materials.capture")
-                row.ids.action.bind(on_release=lambda _b, i=item.id, n=item.name: self.open_capture(i, n))
+                row.ids.action.bind(on_release=lambda _b, i=item.id, n=item.label or item.name: self.open_capture(i, n))
             box.add_widget(row)
             self.ids[f"name_{item.id}"] = row.ids.name
             self.ids[f"status_{item.id}"] = row.ids.status
@@ -233,7 +233,7 @@ class MaterialsScreen(KioskScreen):
         self.ready = not missing
         self.summary = (app.t("materials.all_ready") if not missing else
                         app.t("materials.still_missing", count=len(missing),
-                              names="、".join(i.name for i in missing)))
+                              names=(", " if app.language == "en" else "、").join(i.label or i.name for i in missing)))
 
     def open_capture(self, material_id: str, name: str) -> None:
         """Open the capture view for one material."""

@@ -56,7 +56,7 @@ class SituationsScreen(KioskScreen):
         app = App.get_running_app()
         plan = self.filling.current_plan()
         english = self.services.session.language == "en"
-        self.target_name = plan.name
+        self.target_name = plan.display_name(self.services.session.language)
         question = self.filling.next_question()
         asked = plan.questions
         if question is None:

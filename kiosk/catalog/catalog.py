@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from kiosk.catalog.guide import Section, bundle_guide_sections, guide_sections
+from kiosk.catalog.language import CHINESE_ONLY_NAME, has_chinese, is_english, missing_english
 from kiosk.catalog.language import department_name as language_department_name
-from kiosk.catalog.language import missing_english
 from kiosk.catalog.model import Bundle, CatalogDocument, Department, Item
 from kiosk.catalog.plans import Plan, plan_for
 from kiosk.catalog.search import PrefixIndex, Term, normalize
@@ -113,6 +113,21 @@ class Catalog:
             return bundle_guide_sections(target, members, language, licence_en)
         return guide_sections(target, self._departments.get(target.department) or target.department, language,
                               licence_en)
+
+    def window_name(self, window: str, language: str = "zh-CN") -> str:
+        """A service window named by the platform (it echoes the catalog's ``place.window``) in ``language``;
+        in English ``""`` when the catalog has no English for it (the screen then says "the service desk")."""
+        if not is_english(language) or not has_chinese(window):
+            return window
+        return next((i.place.window_en for i in self.items if i.place.window == window and i.place.window_en), "")
+
+    def authority_name(self, name: str, language: str = "zh-CN") -> str:
+        """An issuing authority named by the platform (a licence's issuer) in ``language``: the English of the
+        department with that name or alias, else :data:`CHINESE_ONLY_NAME` in English."""
+        if not is_english(language) or not has_chinese(name):
+            return name
+        dept = next((d for d in self.document.departments if name == d.name or name in d.aliases), None)
+        return language_department_name(dept, CHINESE_ONLY_NAME, language) if dept else CHINESE_ONLY_NAME
 
     def missing_english(self) -> list[str]:
         """Citizen-visible texts lacking English (``kiosk catalog check`` warns about them)."""

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.catalog import Plan, Question
+from kiosk.catalog import Plan, Question, material_name
 from kiosk.forms import FieldError, FieldSpec, FormResult, prefill, validate_form, visible_fields
 from kiosk.journey.regions import Regions, load_regions
 
@@ -112,8 +112,10 @@ class Filling:
         return self.current_plan().complete
 
     def material_names(self) -> list[str]:
-        """The materials the answers so far lead to, for the situations screen."""
-        return [need.material.name for need in self.current_plan().materials]
+        """The materials the answers so far lead to, for the situations screen, in the session's language."""
+        language = self.services.session.language
+        licences_en = self._catalog().document.licence_types_en
+        return [material_name(need.material, language, licences_en) for need in self.current_plan().materials]
 
     # --- form ---------------------------------------------------------------------------------
     def fields(self) -> list[FieldSpec]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from kiosk.catalog import MaterialNeed
+from kiosk.catalog import MaterialNeed, material_name
 from kiosk.catalog.situations import describe_material
 from kiosk.sync.application import MaterialInput
 
@@ -62,12 +62,16 @@ class MaterialStatus:
 
     id: str
     name: str
+    """The catalog's (Chinese) name: what the platform receives."""
     description: str
+    """The checklist line in the session's language."""
     required: bool
     licence_name: str = ""
     """Name of the electronic licence that stands in for it ('' when none)."""
     licence_ref: str = ""
     pages: int = 0
+    label: str = ""
+    """The name in the session's language (what the screen shows)."""
 
     @property
     def satisfied(self) -> bool:
@@ -173,13 +177,15 @@ class Materials:
     def status(self) -> list[MaterialStatus]:
         """Every material of the plan with how it is covered."""
         out = []
+        language = self.services.session.language
+        licences_en = self.services.catalog_runtime.current.document.licence_types_en
         for need in self.needs():
             m = need.material
             licence = self._licence_for(need)
             out.append(MaterialStatus(
-                id=m.id, name=m.name, description=describe_material(m), required=m.copies > 0,
+                id=m.id, name=m.name, description=describe_material(m, language, licences_en), required=m.copies > 0,
                 licence_name=licence.name if licence else "", licence_ref=licence.ref if licence else "",
-                pages=len(self.pages(m.id))))
+                pages=len(self.pages(m.id)), label=material_name(m, language, licences_en)))
         return out
 
     def missing(self) -> list[MaterialStatus]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from kiosk.catalog import material_name
 from kiosk.errors import KioskError
 from kiosk.forms import FieldError, FieldSpec, split_address, validate_form
 from kiosk.privacy import mask_id_number, mask_name, mask_phone
@@ -265,7 +266,8 @@ class Submission:
         for need, source, pages in self.material_status():
             text = {"licence": t("review.material_licence"), "captured": t("review.material_pages", pages=pages),
                     "missing": t("review.material_missing")}[source]
-            rows.append(SummaryRow("materials", need.material.name, text))
+            rows.append(SummaryRow("materials", material_name(need.material, self.session.language,
+                                                              self.catalog.document.licence_types_en), text))
         return rows
 
     def problems(self) -> list[tuple[str, str]]:
