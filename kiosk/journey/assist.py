@@ -56,9 +56,18 @@ class Assist:
         return self.services.devices.get("speech")
 
     def prompt(self, key: str, **values: object) -> None:
-        """Speak a screen's prompt and remember it for :meth:`repeat`."""
+        """Speak a screen's prompt and remember it for :meth:`repeat`; in elderly mode the simpler
+        wording (``<key>_simple``) when the locale has one."""
         self.last_prompt_key = key
-        self.services.speak(key, **values)
+        self.services.speak(self.wording(key), **values)
+
+    def wording(self, key: str) -> str:
+        """``key``, or its simpler ``<key>_simple`` in elderly mode when the session's locale has one."""
+        session = self.services.session
+        simple = f"{key}_simple"
+        if session.elderly and simple in self.services.translator.keys(session.language):
+            return simple
+        return key
 
     def repeat(self, key: str = "") -> str:
         """Say the prompt ``key`` again (the last prompt when empty); returns the key spoken."""
@@ -69,11 +78,11 @@ class Assist:
 
     def say_error(self, key: str, **values: object) -> None:
         """Speak an error message (the screen shows the same text)."""
-        self.services.speak(key, **values)
+        self.services.speak(self.wording(key), **values)
 
     def say_confirmation(self, key: str, **values: object) -> None:
         """Speak a confirmation (printed, submitted, ticket issued…)."""
-        self.services.speak(key, **values)
+        self.services.speak(self.wording(key), **values)
 
     def stop_speaking(self) -> None:
         """Stop whatever is being said (the screen changed)."""

@@ -97,6 +97,29 @@ def test_prompts_repeat_in_the_session_language(fresh) -> None:  # noqa: ANN001
     assert assist.repeat() == "", "the session end forgets the last prompt"
 
 
+def test_elderly_mode_speaks_every_screen_prompt_in_simpler_words(fresh) -> None:  # noqa: ANN001
+    services = fresh
+    assist = services.journey.assist
+    spoken = services.devices["speech"].spoken
+    translator = services.translator
+    for language in ("zh-CN", "en"):
+        prompts = sorted(k for k in translator.keys(language) if k.endswith(".prompt"))
+        assert len(prompts) >= 16
+        missing = [k for k in prompts if f"{k}_simple" not in translator.keys(language)]
+        assert missing == [], f"{language}: screen prompts without simpler wording: {missing}"
+    assist.set_elderly(True)
+    assist.prompt("home.prompt")
+    assert spoken[-1] == ("zh-CN", "您好，请点您要办的事。")
+    assert assist.repeat() == "home.prompt", "repeat says the same prompt, still in simple words"
+    assert spoken[-1] == ("zh-CN", "您好，请点您要办的事。")
+    services.session.set_language("en")
+    assist.repeat()
+    assert spoken[-1] == ("en", "Hello. Touch what you need.")
+    assist.set_elderly(False)
+    assist.repeat()
+    assert spoken[-1] == ("en", "Welcome. Please touch the service you need.")
+
+
 def test_volume_is_clamped_and_cycles(fresh) -> None:  # noqa: ANN001
     assist = fresh.journey.assist
     speaker = fresh.devices["speech"]
