@@ -22,10 +22,26 @@ def _when(ts: float | None) -> str:
     return "-" if ts is None else time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
 
 
+def _ratings_waiting(outbox) -> int:  # noqa: ANN001 - Outbox
+    """Ratings kept for the platform (0 when the kiosk never stored one)."""
+    from kiosk.sync.ratings import RatingQueue
+    from kiosk.sync.vault import Vault
+
+    path = outbox.directory / "ratings.sqlite3"
+    if not path.exists():
+        return 0
+    queue = RatingQueue(path, Vault(bytes(32)))  # counting needs no key
+    try:
+        return queue.waiting()
+    finally:
+        queue.close()
+
+
 def _list(args: argparse.Namespace) -> int:
     outbox = _open(args)
     try:
         entries = outbox.list(args.state)
+        ratings = _ratings_waiting(outbox)
     except ValueError as exc:
         print(exc)
         return 2
@@ -34,6 +50,8 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
         return 0
+    if ratings:
+        print(f"ratings waiting for the platform: {ratings}")
     if not entries:
         print("outbox is empty" + (f" (state {args.state})" if args.state else ""))
         return 0

@@ -75,7 +75,8 @@ class ReceiptPrinted:
 
 @dataclass(frozen=True, slots=True)
 class RatingDone:
-    """A rating was sent (``sent``) or could not be (``reason``)."""
+    """A rating is safe (``sent``: on disk for the platform, which the outbox worker delivers) or could not
+    be kept (``reason``)."""
 
     visit_id: str
     sent: bool
@@ -582,7 +583,8 @@ class Submission:
         return RATING_REASONS["good" if level >= 4 else "bad"]
 
     def rate(self, level: int, reasons: list[str] | tuple[str, ...] = (), comment: str = "") -> bool:
-        """Send one rating for this case (or visit) on a worker thread; False when already rated or running."""
+        """Keep one rating for this visit (and its case) for the platform, on a worker thread; False when
+        already rated or running. The outbox worker sends it, offline or not (:mod:`kiosk.sync.ratings`)."""
         if level not in RATING_LEVELS:
             raise SubmissionError(f"rating level must be 1-5, not {level!r}")
         allowed = set(self.reasons_for(level))
@@ -593,18 +595,17 @@ class Submission:
             if self.state.rating_sent or self._rating:
                 return False
             self._rating = True
-        visit, case_no = self.state.visit_id, self.state.case_no
+        visit = self.state.visit_id
         texts = [self.services.t(f"rating.reason_{r}") for r in reasons]
-        threading.Thread(target=self._rate_worker, args=(visit, case_no, level, texts, comment[:COMMENT_MAX]),
+        threading.Thread(target=self._rate_worker, args=(visit, level, texts, comment[:COMMENT_MAX]),
                          name="rating", daemon=True).start()
         return True
 
-    def _rate_worker(self, visit: str, case_no: str, level: int, reasons: list[str], comment: str) -> None:
-        try:
-            self.services.sync.client.evaluate(level, case_no=case_no, visit_id="" if case_no else visit,
-                                               reasons=reasons, comment=comment)
-        except Exception as exc:  # noqa: BLE001 - platform trouble: the citizen is thanked anyway
-            log.warning("rating not sent: %s", type(exc).__name__)
+    def _rate_worker(self, visit: str, level: int, reasons: list[str], comment: str) -> None:
+        try:  # store-and-forward: kept on disk, sent with the case number once the platform has the case
+            self.services.sync.worker.enqueue_rating(visit, level, reasons, comment)
+        except Exception as exc:  # noqa: BLE001 - a full disk: the citizen is thanked anyway
+            log.warning("rating not kept: %s", type(exc).__name__)
             with self._lock:
                 self._rating = False
             self._publish(RatingDone(visit, False, type(exc).__name__))

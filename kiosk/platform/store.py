@@ -278,9 +278,15 @@ class PlatformStore:
 
     def add_evaluation(self, kiosk_id: str, case_no: str | None, visit_id: str | None, level: int,
                        reasons: list[str], comment: str, now: float) -> str:
-        """Store a rating; returns its id."""
+        """Store a rating; returns its id. One rating per kiosk and visit: the same visit again (a retry
+        whose answer was lost) returns the first rating's id and stores nothing."""
         evaluation_id = uuid.uuid4().hex[:16]
         with self._tx() as db:
+            if visit_id:
+                row = db.execute("SELECT id FROM evaluations WHERE kiosk_id=? AND visit_id=?",
+                                 (kiosk_id, visit_id)).fetchone()
+                if row is not None:
+                    return str(row[0])
             db.execute("INSERT INTO evaluations VALUES (?,?,?,?,?,?,?,?)",
                        (evaluation_id, kiosk_id, case_no, visit_id, level, json.dumps(reasons, ensure_ascii=False),
                         comment, now))

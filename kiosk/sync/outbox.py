@@ -344,6 +344,12 @@ class Outbox:
                                    (ref, ref, ref)).fetchone()
         return None if row is None else _row_entry(row)
 
+    def by_visit(self, visit_id: str) -> OutboxEntry | None:
+        """The application queued during a visit, if any."""
+        with self._lock:
+            row = self._db.execute("SELECT * FROM items WHERE visit_id=?", (visit_id,)).fetchone()
+        return None if row is None else _row_entry(row)
+
     def list(self, state: str | None = None, limit: int = 1000) -> list[OutboxEntry]:
         """Items, newest first, optionally only those in ``state``."""
         if state is not None and state not in STATES:

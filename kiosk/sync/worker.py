@@ -18,17 +18,22 @@ from kiosk.sync.events import (
     PlatformAlert,
 )
 from kiosk.sync.outbox import FAILED, PENDING, SENT, Outbox, QueuedApplication
+from kiosk.sync.ratings import RatingQueue, RatingSent
 from kiosk.sync.sender import Delivery, Sender
 
 log = logging.getLogger(__name__)
 
 
 class SyncWorker:
-    """Drains the outbox one item at a time; ``enqueue`` queues durably and wakes it up."""
+    """Drains the outbox one item at a time, then the ratings; ``enqueue`` and ``enqueue_rating`` queue
+    durably and wake it up."""
 
     def __init__(self, outbox: Outbox, client: PlatformClient, bus: Any = None, *,
-                 policy: RetryPolicy | None = None, poll_interval_s: float = 1.0) -> None:
+                 policy: RetryPolicy | None = None, poll_interval_s: float = 1.0,
+                 ratings: RatingQueue | None = None) -> None:
         self.outbox = outbox
+        self.client = client
+        self.ratings = ratings
         self.sender = Sender(outbox, client, policy)
         self.bus = bus
         self.poll_interval_s = poll_interval_s
@@ -53,6 +58,20 @@ class SyncWorker:
             self.publish_depth()
         self._wake.set()
         return queued
+
+    def enqueue_rating(self, visit_id: str, level: int, reasons: list[str], comment: str) -> bool:
+        """Keep a rating durably and wake the worker; False when the visit was already rated."""
+        if self.ratings is None:
+            raise RuntimeError("this worker has no rating queue")
+        queued = self.ratings.put(visit_id, level, reasons, comment)
+        self._wake.set()
+        return queued
+
+    def deliver_ratings(self) -> list[RatingSent]:
+        """Send the ratings that are due (each waits for its application's case number)."""
+        if self.ratings is None:
+            return []
+        return self.ratings.deliver_due(self.client, self.outbox)
 
     def _announce(self, d: Delivery) -> None:
         if d.state == SENT:
@@ -89,6 +108,10 @@ class SyncWorker:
                 log.exception("outbox worker: unexpected error")
                 did = None
             if did is None:
+                try:
+                    self.deliver_ratings()
+                except Exception:  # noqa: BLE001 - same: keep draining
+                    log.exception("outbox worker: unexpected error while sending ratings")
                 due = self.outbox.next_due_in()
                 wait = self.poll_interval_s if due is None else min(due, self.poll_interval_s)
                 self._wake.wait(wait)

@@ -4,6 +4,7 @@ platform over loopback HTTP, the simulated printer over TCP and the real catalog
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -170,6 +171,29 @@ def test_offline_gives_a_local_reference_then_the_case_number_arrives(kiosk) -> 
     assert any(c["case_no"] == arrived.case_no for c in kiosk.platform.store.cases())
 
 
+def test_a_rating_given_offline_reaches_the_platform_with_the_case_number(kiosk) -> None:  # noqa: ANN001
+    part = fill(kiosk)
+    part.choose_delivery("pickup")
+    kiosk.platform.set_faults(Faults(drop_before=1.0))
+    part.wait_for_case_s = 0.5
+    rec = Recorder(kiosk.bus, RatingDone)
+    try:
+        local_ref = part.submit_blocking(part.build_application()).local_ref
+        assert part.rate(2, ["slow"], "排队太久")
+        assert rec.wait(lambda e: True).sent, "the rating is kept even with the platform down"
+        assert kiosk.sync.ratings.waiting() == 1
+    finally:
+        rec.close()
+        del part.wait_for_case_s
+        kiosk.platform.set_faults(Faults())
+    deadline = time.monotonic() + 60
+    while kiosk.sync.ratings.waiting() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    case_no = kiosk.sync.outbox.find(local_ref).case_no
+    rows = [r for r in _evaluations(kiosk) if r[1] == kiosk.journey.state.visit_id]
+    assert case_no and rows == [(case_no, kiosk.journey.state.visit_id, 2, rows[0][3], "排队太久")]
+
+
 def test_receipt_prints_once_and_paper_out_says_where_to_get_it(kiosk) -> None:  # noqa: ANN001
     part = fill(kiosk)
     part.choose_delivery("pickup")
@@ -214,8 +238,13 @@ def test_rating_goes_to_the_platform_once_per_case(kiosk) -> None:  # noqa: ANN0
         rec.close()
     assert done.sent and part.rated
     assert part.rate(4) is False
+    deadline = time.monotonic() + 15
+    while not [r for r in _evaluations(kiosk) if r[0] == case_no] and time.monotonic() < deadline:
+        time.sleep(0.1)
     rows = [r for r in _evaluations(kiosk) if r[0] == case_no]
     assert len(rows) == 1 and rows[0][2] == 5 and "办理快" in rows[0][3] and rows[0][4] == "很方便"
+    assert rows[0][1] == kiosk.journey.state.visit_id
+    assert kiosk.sync.ratings.waiting() == 0, "a delivered rating is erased from the kiosk"
 
 
 def test_session_end_forgets_the_submission(kiosk) -> None:  # noqa: ANN001

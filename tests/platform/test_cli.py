@@ -12,6 +12,8 @@ import pytest
 import requests
 
 from kiosk.sync.outbox import Outbox
+from kiosk.sync.ratings import RatingQueue
+from kiosk.sync.vault import Vault
 from tests.sync.helpers import SECRET, application, id_number
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +92,11 @@ def test_outbox_list_show_retry(tmp_path):
     ok = box.put(application(1))
     bad = box.put(application(2, id_no=id_number(2)))
     box.mark_failed(box.claim(), "HTTP 400 [invalid_id_number]: applicant.id_number is not valid", status=400)
+    ratings = RatingQueue(box.directory / "ratings.sqlite3", Vault.open(tmp_path / "data" / "keys" / "outbox.key"))
+    ratings.put("visit-1", 5, [], "")
+    ratings.close()
     box.close()
+    assert "ratings waiting for the platform: 1" in _kiosk("outbox", "list", config=config).stdout
     listing = _kiosk("outbox", "list", "--json", config=config)
     rows = {r["local_ref"]: r for r in json.loads(listing.stdout)}
     assert rows[ok.local_ref]["state"] == "failed" or rows[bad.local_ref]["state"] == "failed"
