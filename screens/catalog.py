@@ -177,7 +177,9 @@ class CatalogScreen(KioskScreen):
 
     def _entry_row(self, e: Any, english: bool) -> tuple[str, str, str, Any, str]:
         badge = "" if e.here else App.get_running_app().t("catalog.not_here")
-        return (e.name_en if english else e.name, e.department, badge, lambda c=e.code: self.choose(c), e.code)
+        department = self.finding.catalog.authority_name(e.department, "en") if english else e.department
+        department = App.get_running_app().t("catalog.bundle") if e.kind == "bundle" else department
+        return (e.name_en if english else e.name, department, badge, lambda c=e.code: self.choose(c), e.code)
 
     def _fill(self, rows: list[tuple[str, str, str, Any, str]]) -> None:
         box = self.ids.results

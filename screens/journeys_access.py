@@ -138,8 +138,28 @@ def _english_entries(d: UiDriver) -> Callable[[], None]:
     return lambda: setattr(d, "tap", original)
 
 
+def catalog_journey(d: UiDriver) -> None:
+    """The catalog by department, one department's items, and the enterprise side; then home."""
+    d.tap("entry_apply")
+    d.wait_until(lambda: d.current == "catalog", what="the catalog")
+    d.tap("by_department")
+    d.pump(4)
+    d.auto_shot("departments")
+    for group in ("result_0", "result_1"):  # the bundles, then the first department's items
+        d.tap(group)
+        d.pump(4)
+        d.auto_shot("group-items")
+        d.tap("back_button")
+        d.pump(4)
+    d.tap("audience_enterprise")
+    d.pump(4)
+    d.auto_shot("enterprise")
+    d.tap("home_button")
+    d.wait_until(lambda: d.current == "home", what="home after the catalog")
+
+
 def english_journey(d: UiDriver) -> dict[str, int]:
-    """The application, bundle, progress, ticket and licences journeys in English: no screen on the way
+    """The catalog, application, bundle, progress, ticket and licences journeys in English: no screen on the way
     shows Chinese (except the 中文 button and the citizen's own name and address). Returns how many
     English pictures each journey checked."""
     from screens.journeys import apply_journey, bundle_journey
@@ -158,8 +178,9 @@ def english_journey(d: UiDriver) -> dict[str, int]:
     undo_shots = _checking_shots(d, no_chinese)
     undo_taps = _english_entries(d)
     try:
-        for journey, run in (("apply", apply_journey), ("bundle", bundle_journey), ("progress", progress_journey),
-                             ("ticket", ticket_journey), ("licences", licences_journey)):
+        for journey, run in (("catalog", catalog_journey), ("apply", apply_journey), ("bundle", bundle_journey),
+                             ("progress", progress_journey), ("ticket", ticket_journey),
+                             ("licences", licences_journey)):
             run(d)
             expect(d.current == "home", f"the {journey} journey should end at home, not {d.current}")
             expect(d.app.language == "zh-CN", f"the end of the {journey} journey should restore Chinese")

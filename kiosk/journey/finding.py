@@ -101,7 +101,7 @@ class Finding:
             for dept in cat.document.departments:
                 n = sum(1 for i in items if i.department == dept.code)
                 if n:
-                    out.append(Group("department", dept.code, dept.name, dept.name, n))
+                    out.append(Group("department", dept.code, dept.name, cat.department_name(dept.code, "en"), n))
             return out
         for c in cat.document.categories:
             n = sum(1 for i in items if i.category == c.code)

@@ -150,3 +150,24 @@ def test_catalog_check_warns_about_missing_english(tmp_path, capsys):
     count = int(re.search(r"warning: (\d+) text", captured.err).group(1))
     assert count == len(load_from_directory(directory).missing_english()) == 4
     assert build_document(directory)["items"][0]["code"] == "370481-GA-HJ-001"
+
+
+def test_platform_names_in_english(catalog):
+    """The platform echoes the catalog's window and names issuers like the catalog's departments."""
+    assert catalog.window_name("工程建设项目审批专区（E 区）", "en") == "Construction project approval zone (Zone E)"
+    assert catalog.window_name("综合受理窗口", "en") == ""  # unknown: the screen says "Service desk"
+    assert catalog.window_name("综合受理窗口") == "综合受理窗口"
+    assert catalog.window_name("Window 3", "en") == "Window 3"
+    assert catalog.authority_name("滕州市公安局", "en") == "Tengzhou Public Security Bureau"
+    assert catalog.authority_name("滕州市自然资源和规划局", "en").startswith("Tengzhou Natural Resources Bureau")
+    assert catalog.authority_name("某市某局", "en") == CHINESE_ONLY_NAME
+    assert catalog.authority_name("滕州市公安局") == "滕州市公安局"
+
+
+def test_every_reference_platform_issuer_has_english(catalog):
+    from kiosk.platform.licences import LICENCE_TYPES, sample_licences
+
+    city = sample_licences("370402198001011230")[0]["issuer"].removesuffix(LICENCE_TYPES["resident_id"][1])
+    for _name, issuer in LICENCE_TYPES.values():
+        english = catalog.authority_name(city + issuer, "en")
+        assert english != CHINESE_ONLY_NAME and not CJK.search(english), issuer

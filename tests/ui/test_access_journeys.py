@@ -18,6 +18,6 @@ def test_elderly_walkthrough_completes(ui) -> None:  # noqa: ANN001
 
 def test_english_walkthrough_has_no_chinese(ui) -> None:  # noqa: ANN001
     checked = english_journey(ui)
-    assert set(checked) == {"apply", "bundle", "progress", "ticket", "licences"}, checked
+    assert set(checked) == {"catalog", "apply", "bundle", "progress", "ticket", "licences"}, checked
     assert all(n >= 2 for n in checked.values()), checked
     assert any("-en-" in p.name and "receipt" in p.name for p in ui.artifacts.glob("*.png"))
