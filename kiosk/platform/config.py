@@ -23,3 +23,6 @@ class ServerConfig:
     """A case advances one step every this many seconds; 0 = only by the admin call."""
     promise_days: int = 3
     faults: Faults = field(default_factory=Faults)
+    face_mismatch_ids: tuple[str, ...] = ("370481196203050042",)
+    """ID numbers whose face never matches, to rehearse a failed verification: by default the simulator's
+    sample card 1 (王秀英); every other readable photo matches."""

@@ -277,6 +277,16 @@ def test_session_end_wipes_identity_photo_and_phase(fresh) -> None:  # noqa: ANN
     assert ident.phase is IdentifyPhase.WAITING_CARD, "card reads at home are not the identify step's"
 
 
+def test_a_face_that_does_not_match_is_refused(fresh) -> None:  # noqa: ANN001
+    at_identify(fresh)
+    ident = fresh.journey.identify
+    show_face(fresh)
+    fresh.devices["idcard"].place_sample(1)  # 王秀英: the reference platform's rehearsal card for a mismatch
+    wait_for(lambda: ident.phase is IdentifyPhase.MISMATCH, what="a face that does not match")
+    assert fresh.journey.state.face_verified is False and not ident.can_continue
+    assert ident.attempts_left == 2
+
+
 def test_verification_refused_by_the_platform_offers_retries_then_help(fresh) -> None:  # noqa: ANN001
     at_identify(fresh)
     ident = fresh.journey.identify

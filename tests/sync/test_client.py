@@ -196,6 +196,8 @@ def test_other_calls(client):
     Image.new("RGB", (40, 40), "white").save(buf, "JPEG")
     match = client.verify_face(buf.getvalue(), id_number(1), "张三")
     assert match.match and 0.9 <= match.score <= 1
+    rehearsal = client.verify_face(buf.getvalue(), "370481196203050042", "王秀英")
+    assert not rehearsal.match and rehearsal.score < 0.5, "the rehearsal card's face never matches"
     with pytest.raises(PlatformRejected, match="photo_unreadable"):
         client.verify_face(b"not an image", id_number(1), "张三")
     ticket = client.queue_ticket("MZ-001")
