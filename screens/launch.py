@@ -29,6 +29,9 @@ def prepare_kivy(width: int, height: int, *, fullscreen: bool = False, kivy_home
     Config.set("graphics", "resizable", "0")
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     Config.set("graphics", "borderless", "1" if fullscreen else "0")
+    # No multisample anti-aliasing: Kivy's text is already smooth (rendered to textures), and MSAA made
+    # every frame 3x dearer without a GPU (97 → 32 ms a frame at 1080×1920 under Xvfb/llvmpipe).
+    Config.set("graphics", "multisamples", "0")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "pause_on_minimize", "0")
     Config.set("input", "mouse", "mouse,disable_multitouch")
