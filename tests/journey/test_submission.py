@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -148,44 +149,48 @@ def test_bundle_submits_one_case_with_deduplicated_materials(kiosk) -> None:  # 
     assert receipt.is_bundle and len(receipt.bundle_items) == 3 and receipt.case_no == done.case_no
 
 
-def test_offline_gives_a_local_reference_then_the_case_number_arrives(kiosk) -> None:  # noqa: ANN001
+@contextmanager
+def platform_down(kiosk: Any, wait_for_case_s: float) -> Iterator[Any]:  # noqa: ANN401
+    """A filled-in application for pickup, the platform unreachable, submission waiting only briefly."""
     part = fill(kiosk)
     part.choose_delivery("pickup")
     kiosk.platform.set_faults(Faults(drop_before=1.0))
-    part.wait_for_case_s = 1.5
+    part.wait_for_case_s = wait_for_case_s
+    try:
+        yield part
+    finally:
+        kiosk.platform.set_faults(Faults())
+        del part.wait_for_case_s
+
+
+def test_offline_gives_a_local_reference_then_the_case_number_arrives(kiosk) -> None:  # noqa: ANN001
     rec = Recorder(kiosk.bus, CaseNumberArrived)
     try:
-        done = part.submit_blocking(part.build_application())
-        assert done.case_no == "" and done.local_ref
-        receipt = part.receipt()
-        assert receipt.case_no is None and receipt.local_ref == done.local_ref
-        assert part.qr_payload().endswith(done.local_ref)
-        entry = kiosk.sync.outbox.find(done.local_ref)
-        assert entry is not None and entry.state in ("pending", "sending")
-        kiosk.platform.set_faults(Faults())
+        with platform_down(kiosk, 1.5) as part:
+            done = part.submit_blocking(part.build_application())
+            assert done.case_no == "" and done.local_ref
+            receipt = part.receipt()
+            assert receipt.case_no is None and receipt.local_ref == done.local_ref
+            assert part.qr_payload().endswith(done.local_ref)
+            entry = kiosk.sync.outbox.find(done.local_ref)
+            assert entry is not None and entry.state in ("pending", "sending")
         arrived = rec.wait(lambda e: e.local_ref == done.local_ref, timeout=60)
     finally:
         rec.close()
-        del part.wait_for_case_s
     assert kiosk.journey.state.case_no == arrived.case_no
     assert any(c["case_no"] == arrived.case_no for c in kiosk.platform.store.cases())
 
 
 def test_a_rating_given_offline_reaches_the_platform_with_the_case_number(kiosk) -> None:  # noqa: ANN001
-    part = fill(kiosk)
-    part.choose_delivery("pickup")
-    kiosk.platform.set_faults(Faults(drop_before=1.0))
-    part.wait_for_case_s = 0.5
     rec = Recorder(kiosk.bus, RatingDone)
     try:
-        local_ref = part.submit_blocking(part.build_application()).local_ref
-        assert part.rate(2, ["slow"], "排队太久")
-        assert rec.wait(lambda e: True).sent, "the rating is kept even with the platform down"
-        assert kiosk.sync.ratings.waiting() == 1
+        with platform_down(kiosk, 0.5) as part:
+            local_ref = part.submit_blocking(part.build_application()).local_ref
+            assert part.rate(2, ["slow"], "排队太久")
+            assert rec.wait(lambda e: True).sent, "the rating is kept even with the platform down"
+            assert kiosk.sync.ratings.waiting() == 1
     finally:
         rec.close()
-        del part.wait_for_case_s
-        kiosk.platform.set_faults(Faults())
     deadline = time.monotonic() + 60
     while kiosk.sync.ratings.waiting() and time.monotonic() < deadline:
         time.sleep(0.1)
