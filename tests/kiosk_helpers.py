@@ -30,6 +30,29 @@ def running_services(data_dir: Path, adjust: Callable[[KioskSettings], None] | N
         services.stop()
 
 
+def _healthy(services: Any) -> None:  # noqa: ANN401
+    from devices.printer.status import Paper
+    from kiosk.platform.faults import Faults
+
+    services.platform.set_faults(Faults())
+    services.devices["printer"].simulator.state.paper = Paper.OK
+    services.devices["camera"].show(None)
+
+
+@contextmanager
+def fresh_session(services: Any) -> Iterator[Any]:  # noqa: ANN401
+    """A pristine session at home with the platform answering, paper in the printer and nothing before
+    the camera; the same again afterwards, and the session ended."""
+    if not services.session.is_pristine():
+        services.session.end("reset")
+    _healthy(services)
+    try:
+        yield services
+    finally:
+        _healthy(services)
+        services.session.end("test over")
+
+
 class Recorder:
     """Collects bus events of some types and waits for one that matches."""
 

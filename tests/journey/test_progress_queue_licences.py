@@ -25,7 +25,7 @@ from kiosk.journey.submission import ReceiptPrinted
 from kiosk.platform.faults import Faults
 from kiosk.receipts import parse_progress_qr, progress_qr_payload
 from kiosk.session import Step
-from tests.kiosk_helpers import Recorder, running_services
+from tests.kiosk_helpers import Recorder, fresh_session, running_services
 
 ITEM = "370481-GA-HJ-004"  # 居民身份证换领
 WINDOW_ITEM = "370481-SP-JS-001"  # 建筑工程施工许可证核发: window only
@@ -42,15 +42,8 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 @pytest.fixture
 def kiosk(services) -> Iterator:  # noqa: ANN001
     """A fresh session at home, ended afterwards; the platform without faults, the printer with paper."""
-    if not services.session.is_pristine():
-        services.session.end("reset")
-    services.platform.set_faults(Faults())
-    services.devices["printer"].simulator.state.paper = Paper.OK
-    yield services
-    services.devices["camera"].show(None)
-    services.platform.set_faults(Faults())
-    services.devices["printer"].simulator.state.paper = Paper.OK
-    services.session.end("test over")
+    with fresh_session(services) as fresh:
+        yield fresh
 
 
 @pytest.fixture(scope="module")

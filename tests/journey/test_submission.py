@@ -24,7 +24,7 @@ from kiosk.journey.submission import (
 )
 from kiosk.platform.faults import Faults
 from kiosk.session import Step
-from tests.kiosk_helpers import Recorder, running_services
+from tests.kiosk_helpers import Recorder, fresh_session, running_services
 
 ITEM = "370481-GA-HJ-004"  # 居民身份证换领: licences + a photo to capture
 BUNDLE = "370481-YJS-TX"  # 退休一件事
@@ -40,15 +40,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
 @pytest.fixture
 def kiosk(services) -> Iterator:  # noqa: ANN001
-    """A fresh session, ended afterwards; the platform without faults, the printer with paper."""
-    if not services.session.is_pristine():
-        services.session.end("reset")
-    services.platform.set_faults(Faults())
-    services.devices["printer"].simulator.state.paper = Paper.OK
-    yield services
-    services.platform.set_faults(Faults())
-    services.devices["printer"].simulator.state.paper = Paper.OK
-    services.session.end("test over")
+    """A fresh session at home, ended afterwards; the platform without faults, the printer with paper."""
+    with fresh_session(services) as fresh:
+        yield fresh
 
 
 def fill(kiosk: Any, code: str = ITEM) -> Any:  # noqa: ANN401
