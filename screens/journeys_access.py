@@ -154,6 +154,8 @@ def catalog_journey(d: UiDriver) -> None:
     d.tap("audience_enterprise")
     d.pump(4)
     d.auto_shot("enterprise")
+    d.tap("audience_personal")  # the catalog screen keeps its tabs across sessions: leave them as found
+    d.tap("by_theme")
     d.tap("home_button")
     d.wait_until(lambda: d.current == "home", what="home after the catalog")
 

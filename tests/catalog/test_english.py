@@ -3,11 +3,14 @@ catalog lacks it, and ``kiosk catalog check`` warning with the count."""
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.catalog import (
     CHINESE_ONLY,
@@ -15,6 +18,7 @@ from kiosk.catalog import (
     SAMPLE_DIR,
     Catalog,
     CatalogError,
+    Material,
     build_document,
     load_from_directory,
     material_name,
@@ -171,3 +175,29 @@ def test_every_reference_platform_issuer_has_english(catalog):
     for _name, issuer in LICENCE_TYPES.values():
         english = catalog.authority_name(city + issuer, "en")
         assert english != CHINESE_ONLY_NAME and not CJK.search(english), issuer
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(st.text(alphabet="abc xyz.", min_size=1, max_size=20), max_size=5))
+def test_english_conditions_are_empty_or_one_per_line(sample_doc, lines):
+    doc = copy.deepcopy(sample_doc)
+    item = doc["items"][0]
+    item["conditions_en"] = lines
+    if not lines or len(lines) == len(item["conditions"]):
+        assert Catalog.from_dict(doc).items[0].conditions_en == tuple(line.strip() for line in lines)
+    else:
+        with pytest.raises(CatalogError, match="conditions_en"):
+            Catalog.from_dict(doc)
+
+
+@settings(max_examples=150, deadline=None)
+@given(form=st.sampled_from(["original", "copy", "original_and_copy"]), copies=st.integers(0, 20),
+       medium=st.sampled_from(["paper", "electronic", "paper_or_electronic"]),
+       licence=st.sampled_from([None, "resident_id", "passport"]), english=st.sampled_from(["", "A document"]))
+def test_material_lines_in_english_never_show_chinese(form, copies, medium, licence, english):
+    material = Material(id="doc", name="某某证明材料", name_en=english, form=form, copies=copies, medium=medium,
+                        licence_type=licence)
+    line = describe_material(material, "en", {"resident_id": "Resident ID card"})
+    assert not CJK.search(line)
+    assert line.startswith(english or ("Resident ID card" if licence == "resident_id" else CHINESE_ONLY_NAME))
+    assert CJK.search(describe_material(material))
