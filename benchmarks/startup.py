@@ -40,7 +40,7 @@ def child(width: int, height: int) -> None:
     settings.kiosk.data_dir = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     settings.platform.base_url = "http://127.0.0.1:0"
     services = KioskServices(settings)
-    services.start()
+    services.start(defer=True)  # as ``kiosk run`` does
     driver = UiDriver.launch(services)
     assert driver.current == "home"
     print("ready", flush=True)

@@ -7,6 +7,7 @@ to its :class:`~kiosk.events.EventBus` through the UI bridge.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +57,12 @@ class KioskServices:
         self.sync: Any = None
         """Outbox, platform client and worker (:class:`kiosk.sync.runtime.SyncRuntime`)."""
         self.catalog_runtime: Any = None
+        """The service catalog kept fresh from the platform (:class:`kiosk.catalog.runtime.CatalogRuntime`)."""
         self.health: Any = None
         """The heartbeat reporter (:class:`kiosk.health.HealthReporter`)."""
+        self._deferred: list[Callable[[], None]] = []
         self.exit_code = 0
         """What ``kiosk run`` exits with: 0 on exit to desktop, 75 when a technician asked for a restart."""
-        """The service catalog kept fresh from the platform (:class:`kiosk.catalog.runtime.CatalogRuntime`)."""
         from kiosk.journey import Journey
 
         self.journey = Journey(self)
@@ -82,8 +84,11 @@ class KioskServices:
             except Exception as exc:  # noqa: BLE001 - a broken device must not stop the kiosk
                 log.error("device %s (%s) failed to start: %s", kind, section.backend, exc)
 
-    def start_backend(self) -> None:
-        """Start the embedded reference platform (when configured), the outbox worker and the catalog."""
+    def start_backend(self, *, defer: bool = False) -> None:
+        """Start the embedded reference platform (when configured), the outbox worker and the catalog.
+
+        The catalog is loaded either way; with ``defer`` its index warm-up and refresh thread wait for
+        :meth:`start_deferred` (a search before that builds the index itself)."""
         from kiosk.catalog.runtime import CatalogRuntime
         from kiosk.sync.runtime import start_sync
 
@@ -95,17 +100,35 @@ class KioskServices:
             log.info("embedded reference platform at %s", self.platform.base_url)
         self.sync = start_sync(self.settings, self.bus)
         self.catalog_runtime = CatalogRuntime.from_settings(self.settings, fetcher=self.sync.client, bus=self.bus)
-        self.catalog_runtime.start()
+        self._deferred.append(self.catalog_runtime.start)
+        if not defer:
+            self.start_deferred()
 
-    def start(self) -> None:
-        """Start everything: devices, platform link, outbox worker, catalog, heartbeat."""
+    def start(self, *, defer: bool = False) -> None:
+        """Start everything: devices, platform link, outbox worker, catalog, heartbeat.
+
+        ``defer=True`` (``kiosk run``): the background work the home screen does not need — the catalog
+        index warm-up (pinyin of every item) and refresh, and the heartbeat — waits for
+        :meth:`start_deferred`, which the UI calls once home is drawn, so it does not compete with the
+        first frame for the CPU; everything the journeys call (platform, outbox, catalog) is up."""
         self.start_devices()
-        self.start_backend()
+        self.start_backend(defer=True)
         if self.settings.health.enabled:
-            from kiosk.health import HealthReporter
+            self._deferred.append(self._start_health)
+        if not defer:
+            self.start_deferred()
 
-            self.health = HealthReporter(self)
-            self.health.start()
+    def _start_health(self) -> None:
+        from kiosk.health import HealthReporter
+
+        self.health = HealthReporter(self)
+        self.health.start()
+
+    def start_deferred(self) -> None:
+        """Start what :meth:`start` left for later (nothing when it was not deferred); runs once."""
+        pending, self._deferred = self._deferred, []
+        for begin in pending:
+            begin()
 
     def stop(self) -> None:
         """Stop the catalog refresh, the outbox worker, the embedded platform and every device."""

@@ -192,7 +192,8 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: self._warm_up(), PREBUILD_DELAY_S)
 
     def _warm_up(self) -> None:
-        """Build one more screen per idle frame, then load the pinyin table (on its own thread)."""
+        """Build one more screen per idle frame, then start the background work: the pinyin table,
+        and what ``services.start(defer=True)`` left for later (catalog index, heartbeat)."""
         if self._stopped:
             return
         if self.root is not None and self.manager.pending:
@@ -201,6 +202,7 @@ class KioskApp(App):
             Clock.schedule_once(lambda _dt: self._warm_up(), 0)
             return
         self.services.ime.start_loading()
+        self.services.start_deferred()  # catalog index warm-up, heartbeat (when ``kiosk run`` deferred them)
         Clock.schedule_once(lambda _dt: self._check_warm(), 0.1)
 
     def _check_warm(self) -> None:

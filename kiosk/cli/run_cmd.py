@@ -33,7 +33,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"kiosk run: the UI cannot start: {exc}", file=sys.stderr)
         return 1
     try:
-        services.start()
+        services.start(defer=True)  # catalog warm-up and heartbeat once home is drawn
     except Exception as exc:  # noqa: BLE001 - e.g. the embedded platform's port is busy
         print(f"kiosk run: cannot start: {exc}", file=sys.stderr)
         services.stop()
