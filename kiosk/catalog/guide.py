@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kiosk.catalog.language import (
     CHINESE_ONLY,
+    CHINESE_ONLY_NAME,
     english_or_none,
     is_english,
     item_type,
@@ -53,7 +54,7 @@ def _visits_en(n: int) -> str:
 
 def _department(department: Department | str, code: str, language: str) -> str:
     if isinstance(department, Department):
-        return pick(department.name, department.name_en, language, code)
+        return pick(department.name, department.name_en, language, CHINESE_ONLY_NAME)
     return department or code
 
 

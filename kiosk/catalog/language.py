@@ -17,7 +17,7 @@ ENGLISH = "en"
 """The language code of the English locale (anything else shows the catalog's Chinese)."""
 CHINESE_ONLY = "Details available in Chinese only - press Help and staff will explain."
 """Shown in English in place of a free-text field the catalog has only in Chinese."""
-CHINESE_ONLY_NAME = "(name in Chinese only - ask staff)"
+CHINESE_ONLY_NAME = "Name in Chinese only - ask staff"
 """Shown in English in place of a name the catalog has only in Chinese."""
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 

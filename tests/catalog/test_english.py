@@ -111,6 +111,7 @@ def test_a_catalog_without_english_shows_one_clear_line(doc):
     assert sections["Process"] == ("1. Step", "2. Step", "3. Step", CHINESE_ONLY)
     assert sections["Time limits"][-1] == CHINESE_ONLY and sections["Time limits"][0].startswith("Legal")
     assert sections["Basic information"][0] == f"Service: {CHINESE_ONLY_NAME}"
+    assert f"Department: {CHINESE_ONLY_NAME}" in sections["Basic information"]
     for title, lines in sections.items():
         assert not any(CJK.search(line) for line in lines), title
         assert lines.count(CHINESE_ONLY) <= 1, title
