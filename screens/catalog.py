@@ -156,6 +156,8 @@ class CatalogScreen(KioskScreen):
         """Rebuild the list: search results when something is typed, else groups or a group's items."""
         if "results" not in self.ids or App.get_running_app() is None:
             return
+        if self.manager is None or self.manager.current != self.name:
+            return  # off screen (left, session ended): on_pre_enter rebuilds it before it is drawn
         app = App.get_running_app()
         english = self.services.session.language == "en"
         query = self.query()
