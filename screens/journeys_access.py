@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from kivy.core.window import Window
 from kivy.uix.label import Label
 from kivy.uix.textinput import TextInput
-from kivy.uix.widget import Widget
 
+from screens.access_audit import is_visible, on_screen
 from screens.driver import DriverError, UiDriver
 from screens.theme import ELDERLY_PAGE_SIZE
 
@@ -31,27 +30,12 @@ def expect(condition: bool, reason: str) -> None:
         raise DriverError(reason)
 
 
-def _visible(widget: Widget) -> bool:
-    node: Widget | None = widget
-    while node is not None and node is not Window:
-        if getattr(node, "opacity", 1) == 0 or node.width <= 1 or node.height <= 1:
-            return False
-        node = node.parent
-    return True
-
-
 def visible_texts(d: UiDriver) -> Iterator[tuple[str, str]]:
     """``(widget id, text)`` of every visible label and button on the screen and its overlays (not the
     text boxes, which hold what the citizen typed)."""
-    tops = [d.app.manager.current_screen, *[w for w in Window.children if w is not d.app.manager]]
-    for top in tops:
-        names = {}
-        for widget in top.walk(restrict=True):
-            for name, child in (getattr(widget, "ids", None) or {}).items():
-                names[id(getattr(child, "__self__", child))] = name
-        for widget in top.walk(restrict=True):
-            if isinstance(widget, Label) and not isinstance(widget, TextInput) and widget.text and _visible(widget):
-                yield names.get(id(widget), type(widget).__name__), widget.text
+    for name, widget in on_screen(d.app):
+        if isinstance(widget, Label) and not isinstance(widget, TextInput) and widget.text and is_visible(widget):
+            yield name, widget.text
 
 
 def personal_texts(d: UiDriver) -> list[str]:
