@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.catalog import Bundle, Item, Section, guide_sections
+from kiosk.catalog import Bundle, Item, Section
 from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.guide import DELIVERY
 
 log = logging.getLogger(__name__)
 
@@ -173,31 +172,13 @@ class Finding:
             return 0
         return target.visits
 
-    def guide(self, target: Target | None = None) -> list[Section]:
-        """The 办事指南 as titled sections; a bundle gets an overview and each member item's guide."""
+    def guide(self, target: Target | None = None, language: str | None = None) -> list[Section]:
+        """The 办事指南 as titled sections in ``language`` (the session's by default); a bundle gets an
+        overview, its merged materials, fees and delivery."""
         target = target or self.target
         if target is None:
             return []
-        if isinstance(target, Item):
-            return guide_sections(target, self.catalog.department_name(target.department))
-        members = self.members(target)
-        overview = Section("一件事说明", "About this bundle", (
-            target.description,
-            f"包含事项：{'、'.join(i.name for i in members)}",
-            f"承诺办结时限：{target.promised_days} 个工作日" if target.promised_days else "承诺办结时限：即办",
-            f"到办事现场次数：{target.visits} 次",
-        ))
-        materials: dict[str, str] = {}
-        for item in members:
-            for section in guide_sections(item):
-                if section.title == "申请材料":
-                    for m, line in zip(item.materials, section.lines, strict=False):
-                        materials.setdefault(m.id, line)
-        merged = Section("申请材料（合并去重）", "Materials (merged)", tuple(materials.values()) or ("无",))
-        fees = tuple(f"{i.name}：{'、'.join(f.amount for f in i.fees) or '不收费'}" for i in members)
-        delivery = sorted({DELIVERY[d] for i in members for d in i.delivery})
-        return [overview, merged, Section("收费标准", "Fees", fees),
-                Section("送达方式", "Delivery", ("、".join(delivery),))]
+        return self.catalog.guide(target, language or self.services.session.language)
 
     # --- not possible here: a queue ticket ----------------------------------------------------
     def request_ticket(self) -> threading.Thread:
@@ -207,15 +188,16 @@ class Finding:
         """
         code = self.state.target_code
         name = self.target.name if self.target is not None else ""
-        thread = threading.Thread(target=self._ticket, args=(code, name), name="queue-ticket", daemon=True)
+        window = getattr(getattr(self.target, "place", None), "window", "") or ""  # bundles: the platform's
+        thread = threading.Thread(target=self._ticket, args=(code, name, window), name="queue-ticket", daemon=True)
         thread.start()
         return thread
 
-    def _ticket(self, code: str, service: str) -> None:
+    def _ticket(self, code: str, service: str, window: str) -> None:
         bus = self.services.bus
         with self._ticket_lock:
             try:
-                answer = self.services.sync.client.queue_ticket(code)
+                answer = self.services.sync.client.queue_ticket(code, window)
             except Exception as exc:  # noqa: BLE001 - every failure has the same way forward: the window
                 log.warning("queue ticket failed for %s: %s", code, exc)
                 bus.publish(TicketFailed(str(exc)))

@@ -135,6 +135,7 @@ def test_item_not_possible_here_gets_a_real_queue_ticket(fresh) -> None:  # noqa
     assert done.wait(5)
     assert isinstance(got[0], TicketIssued) and got[0].number, got
     assert finding.ticket == got[0]
+    assert got[0].window == finding.target.place.window, "the ticket is for the item's own window"
 
 
 def test_queue_ticket_with_the_platform_unreachable_says_so(fresh) -> None:  # noqa: ANN001
