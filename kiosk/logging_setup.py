@@ -40,6 +40,28 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+KNOWN_NOISE = {
+    "Cutbuffer: Unable to find any valuable Cutbuffer provider":
+        "Cutbuffer: no X11 cut buffer (xclip/xsel absent); the kiosk does not use one",
+}
+"""Library messages that look alarming but are expected here, by message start: logged at INFO instead,
+in a short form, so a technician reading the log sees only real problems as CRITICAL."""
+
+
+class NoiseFilter(logging.Filter):
+    """Turn the :data:`KNOWN_NOISE` messages into short INFO lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite a known-noise record in place; always lets it through."""
+        if record.levelno > logging.INFO and isinstance(record.msg, str):
+            for start, short in KNOWN_NOISE.items():
+                if record.msg.startswith(start):
+                    record.msg, record.args = short, None
+                    record.levelno, record.levelname = logging.INFO, "INFO"
+                    record.exc_info = record.exc_text = None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """``{"ts": …, "level": …, "logger": …, "msg": …, …extra}`` on one line, UTF-8, no ASCII escapes."""
 
@@ -76,6 +98,7 @@ def configure_logging(level: str = "INFO", log_dir: Path | None = None, *, max_b
             log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
     for handler in handlers:
         handler._kiosk = True  # type: ignore[attr-defined]
+        handler.addFilter(NoiseFilter())
         handler.addFilter(MaskingFilter())
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)

@@ -86,3 +86,20 @@ def test_log_file_on_disk_holds_no_clear_personal_data(tmp_path: Path) -> None:
     for secret in ("11010519491231002X", "王小明", "13912345678"):
         assert secret.encode() not in data
     assert json.loads(data.decode().strip().splitlines()[-1])["msg"].startswith("card 1101**********002X")
+
+
+def test_known_library_noise_is_a_short_info_line_and_real_criticals_stay(tmp_path: Path) -> None:
+    configure_logging("INFO", tmp_path)
+    try:
+        kivy = logging.getLogger("kivy")
+        kivy.critical("Cutbuffer: Unable to find any valuable Cutbuffer provider. Please enable debug "
+                      "logging\nxclip - FileNotFoundError: [Errno 2] No such file or directory: 'xclip'")
+        kivy.critical("Window: Unable to find any valuable Window provider.")
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_kiosk", False):
+                handler.close()
+                logging.getLogger().removeHandler(handler)
+    lines = [json.loads(line) for line in (tmp_path / "kiosk.log").read_text(encoding="utf-8").splitlines()]
+    assert [(x["level"], x["msg"][:10]) for x in lines] == [("INFO", "Cutbuffer:"), ("CRITICAL", "Window: Un")]
+    assert "FileNotFoundError" not in lines[0]["msg"]
