@@ -88,7 +88,7 @@ class CatalogScreen(KioskScreen):
         """Subscribe once, then show the groups of the current audience."""
         if not self._bound:
             app = App.get_running_app()
-            app.bridge.on(SessionEnded, lambda _e: self.clear())
+            app.bridge.on(SessionEnded, lambda _e: self.reset())
             app.bind(language=lambda *_a: self.refresh())
             self._bound = True
         self.refresh()
@@ -106,6 +106,12 @@ class CatalogScreen(KioskScreen):
         self._group = None
         self.group_title = ""
         self.refresh()
+
+    def reset(self) -> None:
+        """The session ended: the next citizen starts at the personal themes, whatever this one chose."""
+        self.audience = "personal"
+        self.grouping = "category"
+        self.clear()
 
     # --- actions from the kv ------------------------------------------------------------------
     def set_audience(self, audience: str) -> None:

@@ -122,6 +122,11 @@ def test_groups_by_audience_theme_and_department(kiosk) -> None:  # noqa: ANN001
     assert ui.find("sections").children[-1].text == "About this bundle"
     assert ui.find("start").text == "Start"
     ui.auto_shot()
+    ui.services.session.end("idle")
+    ui.pump(3)
+    to_catalog(ui)
+    screen = ui.app.manager.get_screen("catalog")
+    assert (screen.audience, screen.grouping) == ("personal", "category"), "the next citizen starts afresh"
 
 
 def test_item_not_possible_here_offers_a_queue_ticket(kiosk) -> None:  # noqa: ANN001
