@@ -349,7 +349,7 @@ class KioskApp(App):
         self.idle_overlay.seconds_left = event.seconds_left
         if self.idle_overlay.parent is None:
             self.idle_overlay.open(animation=False)
-            self.services.speak("idle.prompt")
+            self.services.speak(self.assist.wording("idle.prompt"))  # simpler words in elderly mode
 
     def _on_session_ended(self, _event: SessionEnded) -> None:
         if self.idle_overlay.parent is not None:

@@ -72,6 +72,19 @@ def test_idle_countdown_is_shown_and_a_touch_keeps_the_session(ui) -> None:  # n
     assert ui.current == "queue"
     ui.advance(5)
     assert not ui.overlay_open() and ui.current == "queue"
+    assert ui.services.devices["speech"].spoken[-1] == ("zh-CN", "您还在吗？如需继续，请点击屏幕。")
+
+
+def test_idle_warning_in_elderly_mode_comes_later_in_simpler_words(ui) -> None:  # noqa: ANN001
+    ui.tap("entry_queue")
+    ui.tap("elderly_toggle")
+    ui.advance(ui.services.session.idle_timeout_s + 2)
+    assert not ui.overlay_open(), "elderly mode gives more time"
+    ui.advance(ui.services.session.idle_timeout_s)
+    assert ui.overlay_open()
+    assert ui.find("idle_countdown").text.startswith("还有")
+    assert ui.services.devices["speech"].spoken[-1] == ("zh-CN", "您还在吗？请点一下屏幕。")
+    ui.tap("idle_continue")
 
 
 def test_escape_and_alt_f4_cannot_close_the_kiosk(ui) -> None:  # noqa: ANN001
