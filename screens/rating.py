@@ -120,6 +120,8 @@ class RatingScreen(KioskScreen):
         self.message = App.get_running_app().t("rating.thanks" if event.sent else "rating.not_sent")
         if not event.sent:
             self.done = True
+        # the thanks may sit below the fold (elderly mode stacks the levels): bring it into view
+        Clock.schedule_once(lambda _dt: self.ids.rating_scroll.scroll_to(self.ids.rating_message, animate=False))
 
     def finish(self) -> None:
         """End the session (the journey's last step) and go home."""
