@@ -1,9 +1,10 @@
 """Accessibility audit of what is on screen, read from the widget tree (issue 9 item 8).
 
 For every visible text: the contrast of its colour against what is painted under it (WCAG AA, 4.5:1
-for body text) and its type size; for every visible, enabled touch target (buttons, text boxes): its
-size. Sizes are judged on the 1080 px wide reference screen (the theme's scale), and elderly mode must
-keep its 1.4× larger type. Findings name the widget by its kv id, so a failing audit says what to fix.
+for body text), its type size, and that it fits its widget (long English, larger elderly type); for
+every visible, enabled touch target (buttons, text boxes): its size. Sizes are judged on the 1080 px
+wide reference screen (the theme's scale), and elderly mode must keep its 1.4× larger type. Findings
+name the widget by its kv id, so a failing audit says what to fix.
 
 :class:`AccessAudit` attaches to a :class:`~screens.driver.UiDriver` and audits every new screen the
 driver sees; the UI tests and ``kiosk walkthrough`` fail on its findings.
@@ -193,6 +194,12 @@ def _text_findings(screen: str, name: str, widget: Widget, min_text: float, scal
     else:
         shown = [(widget.text, widget.color)]
     out = []
+    if not isinstance(widget, TextInput) and str(widget.text).strip():
+        text_w, text_h = widget.texture_size
+        if text_w > widget.width + 2 or text_h > widget.height + 2:
+            size = f"text {text_w / scale:.0f}×{text_h / scale:.0f} px in {widget.width / scale:.0f}×" \
+                   f"{widget.height / scale:.0f}"
+            out.append(Finding(screen, name, "text cut off", size))
     for text, colour in shown:
         if not str(text).strip():
             continue

@@ -63,6 +63,11 @@ PROBE_KV = """
                 id: on_veil
                 text: "半透明黑底上的灰字"
                 color: 0.4, 0.4, 0.4, 1
+        ProbeLabel:
+            id: too_long
+            text: "Renewing a resident identity card, with a very long English name"
+            size_hint_x: None
+            width: 200 * app.theme.scale
         Button:
             id: tiny
             text: "小"
@@ -119,6 +124,7 @@ def test_audit_names_each_offending_widget_and_spares_the_good_ones(ui, probe) -
     assert rules.get("small_print") == {"type size"}
     assert rules.get("on_veil") == {"contrast"}, "grey on a half-black veil over white is about 2:1"
     assert "touch target" in rules.get("tiny", set())
+    assert rules.get("too_long") == {"text cut off"}
     for good in ("fine", "fixed_size", "switched_off"):
         assert good not in rules, f"{good} should pass: {rules.get(good)}"
 
