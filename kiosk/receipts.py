@@ -52,6 +52,22 @@ def parse_progress_qr(text: str) -> str | None:
     return candidate if REFERENCE_RE.match(candidate) else None
 
 
+LABELS_EN = {
+    "办理事项": "Service", "一件事": "Bundle", "申请人": "Applicant", "证件号码": "ID number",
+    "办件编号": "Case no.", "受理号": "Reference", "申请时间": "Submitted", "已收材料": "Materials received",
+    "送达方式": "Delivery", "承诺办结": "Promised by", "窗口区域": "Window", "前面等候": "Waiting",
+    "取号时间": "Issued",
+}
+"""English beside the Chinese labels when the citizen used the kiosk in English (staff read the Chinese)."""
+FOOTER_EN = "Questions: ask at a service window or call 12345"
+TICKET_FOOTER_EN = "Watch the calling screen; a missed number needs a new ticket"
+
+
+def label(zh: str, english: bool) -> str:
+    """A receipt label: Chinese, with its English beside it on an English citizen's paper."""
+    return f"{zh} {LABELS_EN[zh]}" if english else zh
+
+
 @dataclass(frozen=True, slots=True)
 class ReceivedMaterial:
     """One material the kiosk took: a reused electronic licence or pages captured on the camera."""
@@ -59,6 +75,7 @@ class ReceivedMaterial:
     name: str
     source: Literal["licence", "captured", "paper"] = "licence"
     pages: int = 0
+    name_en: str = ""
 
     def describe(self) -> str:
         """``居民身份证（电子证照复用）`` / ``户口簿（现场拍摄 2 页）``."""
@@ -67,6 +84,15 @@ class ReceivedMaterial:
         if self.source == "captured":
             return f"{self.name}（现场拍摄 {self.pages} 页）"
         return f"{self.name}（纸质原件，窗口核验）"
+
+    def describe_en(self) -> str:
+        """``Resident ID card (electronic licence reused)`` / ``… (2 page(s) photographed)``."""
+        name = self.name_en or self.name
+        if self.source == "licence":
+            return f"{name} (electronic licence reused)"
+        if self.source == "captured":
+            return f"{name} ({self.pages} page(s) photographed)"
+        return f"{name} (paper original, checked at the window)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +110,10 @@ class Delivery:
         address = self.address if len(self.address) <= 10 else self.address[:10] + "……"
         phone = f" {mask_phone(self.phone)}" if self.phone else ""
         return f"邮寄送达 {address}{phone}".rstrip()
+
+    def describe_en(self) -> str:
+        """The delivery in English (the address stays as the citizen wrote it, in the Chinese line)."""
+        return "Collect at the window with this receipt" if self.kind == "pickup" else "By post to your address"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +135,10 @@ class Receipt:
     promised_days: int | None = None
     footer: str = DEFAULT_FOOTER
     query_url: str | None = None
+    english: bool = False
+    """The citizen used the kiosk in English: English beside the Chinese."""
+    service_en: str = ""
+    bundle_items_en: tuple[str, ...] = ()
 
     @property
     def reference(self) -> str:
@@ -126,37 +160,55 @@ class QueueTicket:
     waiting: int
     issued_at: datetime
     footer: str = "请留意叫号屏和语音提示，过号请重新取号。"
+    english: bool = False
+    """The citizen used the kiosk in English: English beside the Chinese."""
+    service_en: str = ""
+    window_area_en: str = ""
 
 
 def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
+def _english(text: str, english: bool, hang: int = 0) -> list[Block]:
+    """An English line under a Chinese one, on an English citizen's paper only."""
+    return [Text(text, hang=hang)] if english and text else []
+
+
 def receipt_blocks(receipt: Receipt) -> list[Block]:
     """The content of an application receipt, top to bottom."""
+    en = receipt.english
     reference = receipt.reference
     blocks: list[Block] = [
         Text(receipt.hall_name, align="center", bold=True, size=2),
         Text("受理回执 Application Receipt", align="center", bold=True),
         Rule("="),
-        Field("一件事" if receipt.is_bundle else "办理事项", receipt.service),
+        Field(label("一件事" if receipt.is_bundle else "办理事项", en), receipt.service),
+        *_english(receipt.service_en, en),
     ]
-    blocks += [Text(f"  · {item}", hang=6) for item in receipt.bundle_items]
-    blocks += [Field("申请人", receipt.applicant_name), Field("证件号码", mask_id_number(receipt.id_number))]
+    names_en = receipt.bundle_items_en if en else ()
+    for n, item in enumerate(receipt.bundle_items):
+        blocks.append(Text(f"  · {item}", hang=6))
+        blocks += _english(f"    {names_en[n]}" if n < len(names_en) else "", en, hang=6)
+    blocks += [Field(label("申请人", en), receipt.applicant_name),
+               Field(label("证件号码", en), mask_id_number(receipt.id_number))]
     if receipt.case_no:
-        blocks.append(Field("办件编号", receipt.case_no))
+        blocks.append(Field(label("办件编号", en), receipt.case_no))
     else:
-        blocks += [Field("受理号", reference),
+        blocks += [Field(label("受理号", en), reference),
                    Text("网络暂不可用：办件编号将稍后生成，可凭本回执扫码或到窗口查询。"
                         "The case number will follow; scan the code below to check.")]
-    blocks.append(Field("申请时间", _when(receipt.submitted_at)))
+    blocks.append(Field(label("申请时间", en), _when(receipt.submitted_at)))
     if receipt.materials:
-        blocks += [Rule(), Text("已收材料", bold=True)]
-        blocks += [Text(f"  · {m.describe()}", hang=6) for m in receipt.materials]
-    blocks += [Rule(), Field("送达方式", receipt.delivery.describe())]
+        blocks += [Rule(), Text(label("已收材料", en), bold=True)]
+        for m in receipt.materials:
+            blocks.append(Text(f"  · {m.describe()}", hang=6))
+            blocks += _english(f"    {m.describe_en()}", en, hang=6)
+    blocks += [Rule(), Field(label("送达方式", en), receipt.delivery.describe()),
+               *_english(receipt.delivery.describe_en(), en)]
     if receipt.promised_date is not None:
         days = f"（{receipt.promised_days} 个工作日）" if receipt.promised_days else ""
-        blocks.append(Field("承诺办结", receipt.promised_date.isoformat() + days))
+        blocks.append(Field(label("承诺办结", en), receipt.promised_date.isoformat() + days))
     blocks += [
         Feed(1),
         QrCode(progress_qr_payload(reference, receipt.query_url)),
@@ -164,23 +216,28 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
         Barcode(reference),
         Rule(),
         Text(receipt.footer, align="center"),
+        *([Text(FOOTER_EN, align="center")] if en else []),
     ]
     return blocks
 
 
 def ticket_blocks(ticket: QueueTicket) -> list[Block]:
     """The content of a queue ticket, top to bottom."""
+    en = ticket.english
     return [
         Text(ticket.hall_name, align="center", bold=True),
         Text("排队号 Queue Number", align="center"),
         Text(ticket.number, align="center", bold=True, size=4),
         Rule(),
-        Field("办理事项", ticket.service),
-        Field("窗口区域", ticket.window_area),
-        Field("前面等候", f"{ticket.waiting} 人"),
-        Field("取号时间", _when(ticket.issued_at)),
+        Field(label("办理事项", en), ticket.service),
+        *_english(ticket.service_en, en),
+        Field(label("窗口区域", en), ticket.window_area),
+        *_english(ticket.window_area_en, en),
+        Field(label("前面等候", en), f"{ticket.waiting} 人" + (f" ({ticket.waiting} people)" if en else "")),
+        Field(label("取号时间", en), _when(ticket.issued_at)),
         Rule(),
         Text(ticket.footer, align="center"),
+        *([Text(TICKET_FOOTER_EN, align="center")] if en else []),
     ]
 
 
@@ -229,22 +286,28 @@ CHARACTER_CLASSES: dict[str, str] = {
 
 
 def sample_receipt(case_no: str = "TZ2026112400123", hall_name: str = "滕州市政务服务中心",
-                   *, offline: bool = False) -> Receipt:
-    """A receipt with made-up applicant data (for previews and tests)."""
+                   *, offline: bool = False, english: bool = False) -> Receipt:
+    """A receipt with made-up applicant data (for previews and tests); ``english``: as printed for a
+    citizen who used the kiosk in English."""
     return Receipt(
         hall_name=hall_name, service="企业开办（设立登记、印章刻制、发票申领）", applicant_name="张三",
         id_number="11010519491231002X", submitted_at=SAMPLE_TIME,
         case_no=None if offline else case_no, local_ref=case_no if offline else None, is_bundle=True,
         bundle_items=("设立登记", "印章刻制", "发票申领"),
-        materials=(ReceivedMaterial("居民身份证", "licence"), ReceivedMaterial("住所使用证明", "captured", 2)),
+        materials=(ReceivedMaterial("居民身份证", "licence", name_en="Resident ID card"),
+                   ReceivedMaterial("住所使用证明", "captured", 2, name_en="Proof of business premises")),
         delivery=Delivery("post", "山东省枣庄市滕州市荆河街道杏坛路12号", "13812345678"),
-        promised_date=date(2026, 11, 27), promised_days=3)
+        promised_date=date(2026, 11, 27), promised_days=3, english=english,
+        service_en="Starting a business (registration, seal, invoices)",
+        bundle_items_en=("Company registration", "Seal engraving", "Invoice application"))
 
 
-def sample_ticket(hall_name: str = "滕州市政务服务中心") -> QueueTicket:
+def sample_ticket(hall_name: str = "滕州市政务服务中心", *, english: bool = False) -> QueueTicket:
     """A queue ticket with made-up data (for previews and tests)."""
     return QueueTicket(hall_name=hall_name, number="A023", service="不动产登记（二手房转移）",
-                       window_area="二楼 B 区 12-18 号窗口", waiting=7, issued_at=SAMPLE_TIME)
+                       window_area="二楼 B 区 12-18 号窗口", waiting=7, issued_at=SAMPLE_TIME, english=english,
+                       service_en="Real estate registration (second-hand home)",
+                       window_area_en="2nd floor, zone B, windows 12-18")
 
 
 def test_page_blocks(hall_name: str, profile: PrinterProfile) -> list[Block]:

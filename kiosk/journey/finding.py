@@ -213,9 +213,12 @@ class Finding:
         try:
             from kiosk.receipts import QueueTicket, print_ticket
 
+            english = self.services.session.language == "en"
             ticket = QueueTicket(hall_name=self.services.settings.kiosk.hall_name, number=answer.ticket_no,
                                  service=service, window_area=answer.window, waiting=answer.waiting,
-                                 issued_at=datetime.fromtimestamp(self.services.clock.wall()))
+                                 issued_at=datetime.fromtimestamp(self.services.clock.wall()), english=english,
+                                 service_en=getattr(self.target, "name_en", "") if english else "",
+                                 window_area_en=self.catalog.window_name(answer.window, "en") if english else "")
             result = print_ticket(printer, ticket)
         except Exception as exc:  # noqa: BLE001 - the number is on the screen anyway
             log.warning("queue ticket not printed: %s", exc)

@@ -149,7 +149,7 @@ class Queue:
         number = f"{LOCAL_PREFIX}{self.sequence.next(now.strftime('%Y%m%d')):03d}"
         item = self.services.catalog_runtime.current.get(code)
         window = (getattr(getattr(item, "place", None), "window", "") or "") if item is not None else ""
-        printed = self._print_local(number, item.name if item is not None else code, window, now)
+        printed = self._print_local(number, code, window, now)
         ticket = LocalTicketIssued(number, window, printed)
         with self._lock:
             self.ticket = ticket
@@ -157,7 +157,7 @@ class Queue:
         log.info("local fallback queue number issued", extra={"event": "queue_local", "number": number})
         return ticket
 
-    def _print_local(self, number: str, service: str, window: str, now: datetime) -> bool:
+    def _print_local(self, number: str, code: str, window: str, now: datetime) -> bool:
         printer = self.services.devices.get("printer")
         if printer is None:
             return False
@@ -166,10 +166,18 @@ class Queue:
             from devices.printer.layout import render_job
             from kiosk.receipts import QueueTicket, ticket_blocks
 
+            english = self.services.session.language == "en"
+            catalog = self.services.catalog_runtime.current
+            item = catalog.get(code)
+            service = item.name if item is not None else code
             ticket = QueueTicket(hall_name=self.services.settings.kiosk.hall_name, number=number, service=service,
                                  window_area=window or "服务台", waiting=0, issued_at=now,
-                                 footer=LOCAL_MARK_ZH)
-            blocks = [Field("前面等候", "以叫号屏为准") if isinstance(b, Field) and b.label == "前面等候" else b
+                                 footer=LOCAL_MARK_ZH, english=english,
+                                 service_en=getattr(item, "name_en", "") if english else "",
+                                 window_area_en=(catalog.window_name(window, "en") or "Service desk") if english
+                                 else "")
+            waiting = "以叫号屏为准" + (" (see the calling screen)" if english else "")
+            blocks = [Field(b.label, waiting) if isinstance(b, Field) and b.label.startswith("前面等候") else b
                       for b in ticket_blocks(ticket)]
             blocks[3:3] = [Text("离线临时号 LOCAL", align="center", bold=True, size=2), Text(LOCAL_MARK_EN,
                                                                                          align="center")]

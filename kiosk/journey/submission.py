@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.catalog import material_name
+from kiosk.catalog import CHINESE_ONLY, CHINESE_ONLY_NAME, material_name, target_name
 from kiosk.errors import KioskError
 from kiosk.forms import FieldError, FieldSpec, split_address, validate_form
 from kiosk.privacy import mask_id_number, mask_name, mask_phone
@@ -519,11 +519,17 @@ class Submission:
             except ValueError:
                 promised = None
         delivery = self.session.data.delivery
+        licence_en = self.catalog.document.licence_types_en
         materials = tuple(
-            ReceivedMaterial(need.material.name, "licence" if source == "licence" else "captured", pages)
+            ReceivedMaterial(need.material.name, "licence" if source == "licence" else "captured", pages,
+                             _printable_en(material_name(need.material, "en", licence_en)))
             for need, source, pages in self.material_status() if source != "missing")
         settings = self.services.settings
+        target = self.catalog.get(plan.code)
+        members = [i for i in items if i is not None] if plan.kind == "bundle" else []
         return Receipt(
+            english=not self._zh(), service_en=_printable_en(target_name(target, "en")) if target is not None else "",
+            bundle_items_en=tuple(_printable_en(target_name(i, "en")) for i in members),
             hall_name=settings.kiosk.hall_name, service=self.catalog.get(plan.code).name
             if self.catalog.get(plan.code) is not None else plan.code,
             applicant_name=identity.name if identity else "", id_number=identity.id_number if identity else "",
@@ -628,6 +634,11 @@ class Submission:
     def reset(self) -> None:
         """The session ended: stop watching for a late case number (threads drop stale results by visit)."""
         self._stop_watch()
+
+
+def _printable_en(text: str) -> str:
+    """English for paper: nothing where the catalog has none (the Chinese line above says it all)."""
+    return "" if text in (CHINESE_ONLY, CHINESE_ONLY_NAME) else text
 
 
 def _masked_for_reprint(receipt: Receipt) -> Receipt:

@@ -138,6 +138,16 @@ def test_item_not_possible_here_gets_a_real_queue_ticket(fresh) -> None:  # noqa
     assert got[0].window == finding.target.place.window, "the ticket is for the item's own window"
 
 
+def test_queue_ticket_printed_for_a_citizen_in_english(fresh) -> None:  # noqa: ANN001
+    finding = fresh.journey.finding
+    finding.choose("370481-SP-JS-001")
+    fresh.session.set_language("en")
+    finding.request_ticket().join(15)
+    assert finding.ticket is not None and finding.ticket.printed
+    job = fresh.devices["printer"].printed_jobs[-1]
+    assert b"Construction project approval zone (Zone E)" in job and b"people)" in job
+
+
 def test_queue_ticket_with_the_platform_unreachable_says_so(fresh) -> None:  # noqa: ANN001
     from kiosk.platform.faults import Faults
 

@@ -215,6 +215,24 @@ def test_receipt_prints_once_and_paper_out_says_where_to_get_it(kiosk) -> None: 
     assert kiosk.journey.state.case_no.encode() in printer.printed_jobs[-1]
 
 
+def test_a_citizen_in_english_gets_english_on_the_receipt(kiosk) -> None:  # noqa: ANN001
+    part = fill(kiosk)
+    part.choose_delivery("pickup")
+    kiosk.session.set_language("en")
+    part.submit_blocking(part.build_application())
+    receipt = part.receipt()
+    assert receipt.english and receipt.service_en == "Renewing a resident ID card"
+    assert all(m.name_en and m.name_en.isascii() for m in receipt.materials)
+    rec = Recorder(kiosk.bus, ReceiptPrinted)
+    try:
+        part.print_receipt()
+        assert rec.wait(lambda e: True).printed
+    finally:
+        rec.close()
+    job = kiosk.devices["printer"].printed_jobs[-1]
+    assert b"Case no." in job and b"Renewing a resident ID card" in job and b"Collect at the window" in job
+
+
 def _evaluations(kiosk: Any) -> list[tuple]:  # noqa: ANN401
     path = kiosk.platform.config.db_path
     with sqlite3.connect(path) as db:

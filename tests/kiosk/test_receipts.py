@@ -108,3 +108,24 @@ def test_payload_refuses_bad_references(bad):
 def test_promised_date_without_day_count():
     receipt = replace(sample_receipt(), promised_date=date(2026, 12, 1), promised_days=None)
     assert fields(receipt_blocks(receipt))["承诺办结"] == "2026-12-01"
+
+
+def test_english_citizens_get_english_beside_the_chinese():
+    blocks = receipt_blocks(sample_receipt("TZ2026112400123", english=True))
+    f = fields(blocks)
+    assert f["办件编号 Case no."] == "TZ2026112400123" and f["申请人 Applicant"] == "张三"
+    texts = [b.text for b in blocks if isinstance(b, Text)]
+    for line in ("Starting a business", "Company registration", "Resident ID card (electronic licence reused)",
+                 "Proof of business premises (2 page(s) photographed)", "By post to your address",
+                 "Questions: ask at a service window"):
+        assert any(t.strip().startswith(line) for t in texts), line
+    chinese = receipt_blocks(sample_receipt("TZ2026112400123"))
+    assert not any("Case no." in str(b) or "Resident ID card" in str(b) for b in chinese)
+
+
+def test_english_ticket_and_english_lines_left_out_where_there_is_none():
+    f = fields(ticket_blocks(sample_ticket(english=True)))
+    assert f["前面等候 Waiting"] == "7 人 (7 people)" and "窗口区域 Window" in f
+    receipt = replace(sample_receipt(english=True), service_en="", bundle_items_en=())
+    texts = [b.text for b in receipt_blocks(receipt) if isinstance(b, Text)]
+    assert not any(t.strip() == "" for t in texts), "no empty English lines"
