@@ -56,7 +56,8 @@ LABELS_EN = {
     "办理事项": "Service", "一件事": "Bundle", "申请人": "Applicant", "证件号码": "ID number",
     "办件编号": "Case no.", "受理号": "Reference", "申请时间": "Submitted", "已收材料": "Materials received",
     "送达方式": "Delivery", "承诺办结": "Promised by", "窗口区域": "Window", "前面等候": "Waiting",
-    "取号时间": "Issued",
+    "取号时间": "Issued", "证照名称": "Licence", "证照编号": "Number", "持证人": "Holder", "发证机关": "Issued by",
+    "有效期": "Valid", "打印时间": "Printed",
 }
 """English beside the Chinese labels when the citizen used the kiosk in English (staff read the Chinese)."""
 FOOTER_EN = "Questions: ask at a service window or call 12345"
@@ -170,7 +171,7 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _english(text: str, english: bool, hang: int = 0) -> list[Block]:
+def english_line(text: str, english: bool, hang: int = 0) -> list[Block]:
     """An English line under a Chinese one, on an English citizen's paper only."""
     return [Text(text, hang=hang)] if english and text else []
 
@@ -184,12 +185,12 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
         Text("受理回执 Application Receipt", align="center", bold=True),
         Rule("="),
         Field(label("一件事" if receipt.is_bundle else "办理事项", en), receipt.service),
-        *_english(receipt.service_en, en),
+        *english_line(receipt.service_en, en),
     ]
     names_en = receipt.bundle_items_en if en else ()
     for n, item in enumerate(receipt.bundle_items):
         blocks.append(Text(f"  · {item}", hang=6))
-        blocks += _english(f"    {names_en[n]}" if n < len(names_en) else "", en, hang=6)
+        blocks += english_line(f"    {names_en[n]}" if n < len(names_en) else "", en, hang=6)
     blocks += [Field(label("申请人", en), receipt.applicant_name),
                Field(label("证件号码", en), mask_id_number(receipt.id_number))]
     if receipt.case_no:
@@ -203,9 +204,9 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
         blocks += [Rule(), Text(label("已收材料", en), bold=True)]
         for m in receipt.materials:
             blocks.append(Text(f"  · {m.describe()}", hang=6))
-            blocks += _english(f"    {m.describe_en()}", en, hang=6)
+            blocks += english_line(f"    {m.describe_en()}", en, hang=6)
     blocks += [Rule(), Field(label("送达方式", en), receipt.delivery.describe()),
-               *_english(receipt.delivery.describe_en(), en)]
+               *english_line(receipt.delivery.describe_en(), en)]
     if receipt.promised_date is not None:
         days = f"（{receipt.promised_days} 个工作日）" if receipt.promised_days else ""
         blocks.append(Field(label("承诺办结", en), receipt.promised_date.isoformat() + days))
@@ -230,9 +231,9 @@ def ticket_blocks(ticket: QueueTicket) -> list[Block]:
         Text(ticket.number, align="center", bold=True, size=4),
         Rule(),
         Field(label("办理事项", en), ticket.service),
-        *_english(ticket.service_en, en),
+        *english_line(ticket.service_en, en),
         Field(label("窗口区域", en), ticket.window_area),
-        *_english(ticket.window_area_en, en),
+        *english_line(ticket.window_area_en, en),
         Field(label("前面等候", en), f"{ticket.waiting} 人" + (f" ({ticket.waiting} people)" if en else "")),
         Field(label("取号时间", en), _when(ticket.issued_at)),
         Rule(),

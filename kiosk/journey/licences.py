@@ -152,25 +152,37 @@ class Licences:
     def summary_blocks(self, licence: Any) -> list[Any]:
         """What is printed: the licence's facts, the holder masked, its QR code and a note."""
         from devices.printer.document import Feed, Field, QrCode, Rule, Text
+        from kiosk.catalog import CHINESE_ONLY_NAME
+        from kiosk.receipts import english_line, label
 
         identity = self.services.session.data.identity
         view = view_of(licence)
         now = datetime.fromtimestamp(self.services.clock.wall()).strftime("%Y-%m-%d %H:%M")
+        en = self.services.session.language == "en"
+        catalog = self.services.catalog_runtime.current
+        name_en = catalog.document.licence_types_en.get(view.type, "") if en else ""
+        issuer_en = catalog.authority_name(view.issuer, "en") if en else ""
+        valid_en = f"{view.valid_from} to {view.valid_to or 'no end date'}"
         return [
             Text(self.services.settings.kiosk.hall_name, align="center", bold=True),
             Text("电子证照摘要 Licence summary", align="center", bold=True, size=2),
             Rule("="),
-            Field("证照名称", view.name),
-            Field("证照编号", view.number),
-            Field("持证人", mask_name(identity.name) if identity is not None else ""),
-            Field("发证机关", view.issuer),
-            Field("有效期", f"{view.valid_from} 至 {view.valid_to or '长期'}"),
-            Field("打印时间", now),
+            Field(label("证照名称", en), view.name),
+            *english_line(name_en, en),
+            Field(label("证照编号", en), view.number),
+            Field(label("持证人", en), mask_name(identity.name) if identity is not None else ""),
+            Field(label("发证机关", en), view.issuer),
+            *english_line("" if issuer_en == CHINESE_ONLY_NAME else issuer_en, en),
+            Field(label("有效期", en), f"{view.valid_from} 至 {view.valid_to or '长期'}"),
+            *english_line(valid_en, en),
+            Field(label("打印时间", en), now),
             Feed(1),
             QrCode(licence_qr_payload(view.ref)),
             Text("扫码核验 Scan to verify", align="center"),
             Rule(),
             Text("本摘要仅供查验参考，证照信息以电子证照库为准。", align="center"),
+            *([Text("For reference only; the electronic licence library is authoritative.", align="center")]
+              if en else []),
         ]
 
     def _print(self, licence: Any) -> None:

@@ -358,6 +358,9 @@ def test_licences_are_listed_masked_and_print_a_summary(kiosk) -> None:  # noqa:
     assert decode_qr(preview.png_bytes()) == licence_qr_payload(resident.ref)
     assert decode_qr(part.qr_png(resident.ref)) == licence_qr_payload(resident.ref)
     assert not part.print_summary("LIC-unknown")
+    kiosk.session.set_language("en")
+    english = "\n".join(str(b) for b in part.summary_blocks(part.find(resident.ref)))
+    assert "Licence" in english and "Resident" in english and "Issued by" in english
 
 
 def test_licences_fetched_when_identification_had_none_and_offline_says_so(kiosk) -> None:  # noqa: ANN001
