@@ -42,7 +42,7 @@ def child(width: int, height: int) -> None:
     settings.platform.base_url = "http://127.0.0.1:0"
     services = KioskServices(settings)
     services.start(defer=True)  # as ``kiosk run`` does
-    driver = UiDriver.launch(services)
+    driver = UiDriver.launch(services, warm=False)  # home drawn: the figure; warm-up timed below
     assert driver.current == "home"
     print("ready", flush=True)
     driver.wait_until(lambda: not driver.app.manager.pending, timeout=30, what="every screen built")

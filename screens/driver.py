@@ -52,16 +52,17 @@ class UiDriver:
         """Run on every new screen the driver records (the accessibility audit, the English check)."""
 
     @classmethod
-    def launch(cls, services: KioskServices, artifacts: Path | None = None) -> UiDriver:
-        """Build the app on the already configured window and draw its first frames, then wait until it is
-        warm (every screen built, the pinyin table loaded), so a journey never races the warm-up."""
+    def launch(cls, services: KioskServices, artifacts: Path | None = None, *, warm: bool = True) -> UiDriver:
+        """Build the app on the already configured window and draw its first frames, then (``warm``) wait
+        until every screen is built and the pinyin table loaded, so a journey never races the warm-up."""
         app = KioskApp(services)
         app._run_prepare()
         runTouchApp(embedded=True)
         driver = cls(app, artifacts)
         driver.pump(3)
         driver.auto_shot()
-        driver.wait_until(lambda: app.warm, timeout=60, what="the app to warm up")
+        if warm:
+            driver.wait_until(lambda: app.warm, timeout=60, what="the app to warm up")
         return driver
 
     # --- frames -------------------------------------------------------------------------------
