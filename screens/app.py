@@ -238,8 +238,8 @@ class KioskApp(App):
     def t(self, key: str, *_bindings: Any, **values: Any) -> str:
         """Text for ``key``; kv passes ``app.language`` as a binding so text follows language changes.
 
-        In elderly mode a ``<key>_simple`` text (simpler wording) is used when the locale has one; kv
-        that offers one passes ``app.theme.elderly`` as a binding too."""
+        In elderly mode a ``<key>_simple`` text (simpler wording) is used when the locale has one; switching
+        elderly mode re-dispatches ``language``, so every kv text bound to ``app.language`` follows."""
         if self.theme is not None and self.theme.elderly:
             simple = f"{key}_simple"
             if simple in self.services.translator.keys(self.services.session.language):
@@ -273,6 +273,8 @@ class KioskApp(App):
         elderly = self.services.session.elderly
         if self.theme.elderly != elderly:
             self.theme.elderly = elderly
+            # every ``app.t(key, app.language)`` in kv re-reads its text: the simpler wording where offered
+            self.property("language").dispatch(self)
 
     def _tick(self) -> None:
         self.services.session.tick()

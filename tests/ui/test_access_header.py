@@ -175,3 +175,12 @@ def test_elderly_mode_uses_simpler_wording_where_offered(ui) -> None:  # noqa: A
     ui.services.session.end("reset")
     ui.pump(3)
     assert ui.app.t("home.footer").startswith("请勿将证件")
+
+
+def test_texts_on_screen_switch_to_simpler_words_with_elderly_mode(ui) -> None:  # noqa: ANN001
+    ui.tap("entry_apply")
+    assert ui.find("search").hint_text == "输入名称、拼音或首字母，如 hkqr"
+    ui.tap("elderly_toggle")
+    assert ui.find("search").hint_text == "输入名称或拼音", "a text bound in kv follows elderly mode at once"
+    ui.tap("elderly_toggle")
+    assert ui.find("search").hint_text.startswith("输入名称、拼音或首字母")
