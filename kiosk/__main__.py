@@ -1,4 +1,5 @@
-"""``python -m kiosk`` is the same as the ``kiosk`` command."""
+"""``python -m kiosk``: the technician's commands (the ``kiosk`` command adds ``run`` and ``walkthrough``,
+see :mod:`screens.cli`)."""
 
 from kiosk.cli import main
 

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+# Devices publish their events on this bus; re-exported so the UI names them through ``kiosk`` only.
+from devices.base import DeviceEvent as DeviceEvent
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Any], None]

@@ -16,8 +16,7 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from devices.base import DeviceEvent
-from kiosk.events import IdleWarning, SessionEnded, StepChanged
+from kiosk.events import DeviceEvent, IdleWarning, SessionEnded, StepChanged
 from kiosk.journey.assist import VOLUME_STEP, HelpFailed, HelpSent
 from kiosk.services import KioskServices
 from kiosk.watchdog import SystemdNotifier

@@ -14,8 +14,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
-from devices.base import DeviceEvent
-from kiosk.events import SessionEnded
+from kiosk.events import DeviceEvent, SessionEnded
 from kiosk.journey.materials import CaptureEnded, LicencesLoaded, PageAdded
 from screens.base import KioskScreen
 from screens.widgets.camera_view import CameraView  # noqa: F401 - registers the kv class

@@ -129,7 +129,7 @@ def test_admin_gesture_pin_lockout_and_dashboard(ui, caplog: pytest.LogCaptureFi
 
 def test_walkthrough_command_writes_screenshots(tmp_path: Path) -> None:
     out = tmp_path / "shots"
-    result = subprocess.run([sys.executable, "-m", "kiosk", "walkthrough", "--journey", "home", "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "screens", "walkthrough", "--journey", "home", "--out", str(out)],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     pngs = sorted(out.glob("*.png"))
@@ -140,7 +140,7 @@ def test_walkthrough_command_writes_screenshots(tmp_path: Path) -> None:
 
 
 def test_walkthrough_reports_an_unknown_journey(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "kiosk", "walkthrough", "--journey", "nowhere",
+    result = subprocess.run([sys.executable, "-m", "screens", "walkthrough", "--journey", "nowhere",
                              "--out", str(tmp_path)], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2
     assert "unknown journey" in result.stderr
