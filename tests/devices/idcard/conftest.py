@@ -101,27 +101,55 @@ def _vpcd_ready() -> bool:
         scard.SCardReleaseContext(context)
 
 
+SYSTEMD_UNITS = ("pcscd.socket", "pcscd.service")
+
+
+def _systemd_manages_pcscd() -> bool:
+    """True where systemd runs pcscd and this process may stop and start it (root on a systemd host)."""
+    import os
+
+    return Path("/run/systemd/system").is_dir() and shutil.which("systemctl") is not None and os.geteuid() == 0
+
+
+def _wait(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"pcscd: timed out waiting until {what}")
+
+
 class Pcscd:
-    """The pcscd the tests use: started here when none runs (then :attr:`owned`, and restartable)."""
+    """The pcscd the tests use: started here when none runs (then :attr:`owned`), or the system's one,
+    stopped and started through systemd where systemd manages it (then :attr:`system`)."""
 
     def __init__(self) -> None:
         self.owned = False
+        self.system = False
         self.process: subprocess.Popen | None = None
 
+    @property
+    def restartable(self) -> bool:
+        """True when the tests may take pcscd away and bring it back."""
+        return self.owned or self.system
+
     def start(self) -> None:
-        """Start pcscd in the foreground and wait until the vpcd readers appear."""
-        self.process = subprocess.Popen([shutil.which("pcscd") or "pcscd", "--foreground"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.owned = True
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if _vpcd_ready():
-                return
-            time.sleep(0.1)
-        raise RuntimeError("pcscd started but the vpcd readers did not appear")
+        """Start pcscd (in the foreground, or its systemd units) and wait until the vpcd readers appear."""
+        if self.system:
+            subprocess.run(["systemctl", "start", *SYSTEMD_UNITS], check=True, timeout=30)
+        else:
+            self.process = subprocess.Popen([shutil.which("pcscd") or "pcscd", "--foreground"],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.owned = True
+        _wait(_vpcd_ready, "the vpcd readers appear")
 
     def stop(self) -> None:
-        """Stop the pcscd this fixture started."""
+        """Stop pcscd (the one started here, or the system's units) and wait until it is gone."""
+        if self.system:
+            subprocess.run(["systemctl", "stop", *SYSTEMD_UNITS], check=True, timeout=30)
+            _wait(lambda: not _service_up(), "pcscd is gone")
+            return
         process, self.process = self.process, None
         if process is not None:
             process.terminate()
@@ -145,10 +173,12 @@ def pcscd() -> Iterator[Pcscd]:
     if _service_up():
         if not _vpcd_ready():
             pytest.fail("a pcscd is running without the vsmartcard-vpcd readers; restart it")
+        daemon.system = _systemd_manages_pcscd()
     else:
         daemon.start()
     yield daemon
-    daemon.stop()
+    if daemon.owned:
+        daemon.stop()
 
 
 @pytest.fixture
