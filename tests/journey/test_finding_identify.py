@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import cv2
 import pytest
@@ -17,18 +17,10 @@ from devices.idnumber import check_char
 from kiosk.journey.finding import BUNDLES, TicketFailed, TicketIssued
 from kiosk.journey.identify import LICENCES_KEY, IdentifyChanged, IdentifyPhase, LicencesFetched
 from kiosk.session import Step
-from tests.kiosk_helpers import running_services
 
 ZHANG = 0          # 张伟, resident ID card valid until 2035
 SOCIAL = 5         # 李强, social security card
 EXPIRED = 6        # 赵敏, resident ID card expired in 2020
-
-
-@pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:  # noqa: ANN201
-    """Real services: simulated devices, embedded platform on loopback, data in a temp dir."""
-    with running_services(tmp_path_factory.mktemp("journey-data")) as services:
-        yield services
 
 
 @pytest.fixture

@@ -25,18 +25,10 @@ from kiosk.journey.submission import ReceiptPrinted
 from kiosk.platform.faults import Faults
 from kiosk.receipts import parse_progress_qr, progress_qr_payload
 from kiosk.session import Step
-from tests.kiosk_helpers import Recorder, fresh_session, running_services
+from tests.kiosk_helpers import Recorder, fresh_session
 
 ITEM = "370481-GA-HJ-004"  # 居民身份证换领
 WINDOW_ITEM = "370481-SP-JS-001"  # 建筑工程施工许可证核发: window only
-
-
-@pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """Real services: simulated devices, embedded platform on loopback, data in a temp dir."""
-    with running_services(tmp_path_factory.mktemp("pql-data")) as services:
-        yield services
-
 
 
 @pytest.fixture

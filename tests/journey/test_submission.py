@@ -24,18 +24,10 @@ from kiosk.journey.submission import (
 )
 from kiosk.platform.faults import Faults
 from kiosk.session import Step
-from tests.kiosk_helpers import Recorder, fresh_session, running_services
+from tests.kiosk_helpers import Recorder, fresh_session
 
 ITEM = "370481-GA-HJ-004"  # 居民身份证换领: licences + a photo to capture
 BUNDLE = "370481-YJS-TX"  # 退休一件事
-
-
-@pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """Real services: simulated devices, embedded platform on loopback, data in a temp dir."""
-    with running_services(tmp_path_factory.mktemp("submission-data")) as services:
-        yield services
-
 
 
 @pytest.fixture
