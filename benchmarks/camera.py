@@ -61,24 +61,32 @@ def main() -> None:
     full = desk_photo_set(16, seed=99, size=(2592, 1944))
     for threads in (2, 1):
         median, p90, scores = document_timing(full, threads)
-        print(f"document capture 2592x1944, find_page + flatten_page, {threads} OpenCV thread(s): "
-              f"median {median:.0f} ms, p90 {p90:.0f} ms (target median <= 150 ms)")
-    print(f"  IoU on these {len(scores)} full-size photos: mean {np.mean(scores):.3f}, "
-          f">= 0.9 for {np.mean(np.array(scores) >= 0.9):.0%}")
+        print(
+            f"document capture 2592x1944, find_page + flatten_page, {threads} OpenCV thread(s): "
+            f"median {median:.0f} ms, p90 {p90:.0f} ms (target median <= 150 ms)"
+        )
+    print(
+        f"  IoU on these {len(scores)} full-size photos: mean {np.mean(scores):.3f}, "
+        f">= 0.9 for {np.mean(np.array(scores) >= 0.9):.0%}"
+    )
     cv2.setNumThreads(2)
     test_set = desk_photo_set(40, seed=2024)
     scores = [0.0 if (c := find_page(p.image)) is None else iou(c, p.corners) for p in test_set]
-    print(f"page accuracy, synthetic set of the tests ({len(scores)} photos 1296x972: light, wood, dark, "
-          f"cluttered desks, shadows, thumbs): mean IoU {np.mean(scores):.3f}, "
-          f"IoU >= 0.9 for {np.mean(np.array(scores) >= 0.9):.1%}")
+    print(
+        f"page accuracy, synthetic set of the tests ({len(scores)} photos 1296x972: light, wood, dark, "
+        f"cluttered desks, shadows, thumbs): mean IoU {np.mean(scores):.3f}, "
+        f"IoU >= 0.9 for {np.mean(np.array(scores) >= 0.9):.1%}"
+    )
     empty = empty_desk_set(16, seed=7)
     wrong = sum(find_page(p.image) is not None for p in empty)
     print(f"false pages on {len(empty)} desks without a page: {wrong}")
     samples = [cv2.imread(str(p)) for p in sorted(FOLDER.glob("*.jpg"))]
     samples = [cv2.resize(s, (640, 480), interpolation=cv2.INTER_AREA) for s in samples]
     face_only = [s for s in samples[:1]]
-    print(f"face detection + quality gates, 640x480, 1 core: {face_fps(face_only):.1f} frames/s with a face "
-          f"in view, {face_fps(samples):.1f} frames/s over the mixed samples (target >= 25)")
+    print(
+        f"face detection + quality gates, 640x480, 1 core: {face_fps(face_only):.1f} frames/s with a face "
+        f"in view, {face_fps(samples):.1f} frames/s over the mixed samples (target >= 25)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,14 +15,61 @@ import time
 from kiosk.catalog import Catalog, sample_document
 from kiosk.catalog.search import naive_search
 
-TOWNS = ["荆河街道", "龙泉街道", "北辛街道", "善南街道", "东沙河街道", "洪绪镇", "南沙河镇", "大坞镇", "滨湖镇",
-         "级索镇", "西岗镇", "柴胡店镇", "羊庄镇", "木石镇", "界河镇", "龙阳镇", "鲍沟镇", "张汪镇", "官桥镇",
-         "姜屯镇", "东郭镇"]
+TOWNS = [
+    "荆河街道",
+    "龙泉街道",
+    "北辛街道",
+    "善南街道",
+    "东沙河街道",
+    "洪绪镇",
+    "南沙河镇",
+    "大坞镇",
+    "滨湖镇",
+    "级索镇",
+    "西岗镇",
+    "柴胡店镇",
+    "羊庄镇",
+    "木石镇",
+    "界河镇",
+    "龙阳镇",
+    "鲍沟镇",
+    "张汪镇",
+    "官桥镇",
+    "姜屯镇",
+    "东郭镇",
+]
 SUFFIXES = ["", "（承诺制）", "（跨省通办）", "（延时服务）", "（帮办代办）", "（预约）"]
-QUERIES = ["居住证", "jzz", "juzhuzheng", "居zz", "juzz", "shebaok", "yidijy", "营业执照变更",
-           "yyzzbg", "公积金提取", "gongjijin", "sbk",
-           "社会保障卡", "异地就医备案", "ydjy", "不动产", "budongchan", "户口迁入", "hkqr", "失业金", "开公司",
-           "残疾人证", "龙泉街道居住证", "lqjd", "医保局", "退休", "txj", "施工许可", "个体工商户设立"]
+QUERIES = [
+    "居住证",
+    "jzz",
+    "juzhuzheng",
+    "居zz",
+    "juzz",
+    "shebaok",
+    "yidijy",
+    "营业执照变更",
+    "yyzzbg",
+    "公积金提取",
+    "gongjijin",
+    "sbk",
+    "社会保障卡",
+    "异地就医备案",
+    "ydjy",
+    "不动产",
+    "budongchan",
+    "户口迁入",
+    "hkqr",
+    "失业金",
+    "开公司",
+    "残疾人证",
+    "龙泉街道居住证",
+    "lqjd",
+    "医保局",
+    "退休",
+    "txj",
+    "施工许可",
+    "个体工商户设立",
+]
 
 
 def synthetic_document(n: int, seed: int = 7) -> dict:
@@ -63,8 +110,10 @@ def main() -> None:
     t1 = time.perf_counter()
     catalog.build_index()
     t2 = time.perf_counter()
-    print(f"catalog: {len(catalog.items)} items, {len(catalog.bundles)} bundles; "
-          f"validate {t1 - t0:.2f} s, index build {t2 - t1:.2f} s")
+    print(
+        f"catalog: {len(catalog.items)} items, {len(catalog.bundles)} bundles; "
+        f"validate {t1 - t0:.2f} s, index build {t2 - t1:.2f} s"
+    )
 
     everything: list[float] = []
     print(f"\n{'query':<16}{'keys':>5}{'p50 ms':>9}{'p99 ms':>9}  first hit")
@@ -77,10 +126,14 @@ def main() -> None:
                 times.append((time.perf_counter() - start) * 1000)
         everything.extend(times)
         first = catalog.search(query, limit=1)
-        print(f"{query:<16}{len(query):>5}{percentile(times, 50):>9.3f}{percentile(times, 99):>9.3f}  "
-              f"{first[0].name if first else '-'}")
-    print(f"\nall keystrokes ({len(everything)}): p50 {percentile(everything, 50):.3f} ms, "
-          f"p99 {percentile(everything, 99):.3f} ms (target p99 <= 2 ms)")
+        print(
+            f"{query:<16}{len(query):>5}{percentile(times, 50):>9.3f}{percentile(times, 99):>9.3f}  "
+            f"{first[0].name if first else '-'}"
+        )
+    print(
+        f"\nall keystrokes ({len(everything)}): p50 {percentile(everything, 50):.3f} ms, "
+        f"p99 {percentile(everything, 99):.3f} ms (target p99 <= 2 ms)"
+    )
 
     targets = [*catalog.items, *catalog.bundles]
     naive_ms: list[float] = []
@@ -94,8 +147,10 @@ def main() -> None:
             catalog.search(query, limit=20)
         index_ms.append((time.perf_counter() - start) * 1000 / 50)
     naive, indexed = statistics.median(naive_ms), statistics.median(index_ms)
-    print(f"naive scan (pinyin per query, {len(naive_ms)} queries): median {naive:.1f} ms; "
-          f"index median {indexed:.3f} ms; ratio {naive / indexed:.0f}x (target >= 50x)")
+    print(
+        f"naive scan (pinyin per query, {len(naive_ms)} queries): median {naive:.1f} ms; "
+        f"index median {indexed:.3f} ms; ratio {naive / indexed:.0f}x (target >= 50x)"
+    )
 
 
 if __name__ == "__main__":

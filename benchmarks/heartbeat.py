@@ -46,8 +46,9 @@ def main() -> None:
         printer.start()
         outbox = Outbox.open(settings.kiosk.data_dir)
         client = PlatformClient(platform.base_url, settings.kiosk.id, SECRET)
-        services = SimpleNamespace(settings=settings, devices={"printer": printer},
-                                   sync=SimpleNamespace(outbox=outbox, client=client))
+        services = SimpleNamespace(
+            settings=settings, devices={"printer": printer}, sync=SimpleNamespace(outbox=outbox, client=client)
+        )
         try:
             section = HealthSection()
             takes = []
@@ -77,8 +78,10 @@ def main() -> None:
     print(f"report delivered (loopback, signed): {_ms(beats)}")
     print(f"drain {section.queue_max} queued reports after an outage: {drain * 1000:.0f} ms")
     share = cpu_per_beat / section.interval_s * 100
-    print(f"CPU share at interval {section.interval_s:.0f} s: {share:.4f} % of a core "
-          "(kiosk side incl. the in-process platform)")
+    print(
+        f"CPU share at interval {section.interval_s:.0f} s: {share:.4f} % of a core "
+        "(kiosk side incl. the in-process platform)"
+    )
 
 
 if __name__ == "__main__":

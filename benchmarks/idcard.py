@@ -47,7 +47,11 @@ class Simulator:
     def __init__(self, port: Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devices.idcard.sam_simulator", "--link", str(port)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
         self.port = self.process.stdout.readline().strip()
 
     def command(self, line: str) -> None:
@@ -94,8 +98,7 @@ def read_times(sim: Simulator, reads: int) -> list[float]:
 
 def decode_only_times(reads: int) -> list[float]:
     sample = load_identities()[0]
-    frame = encode_frame(Reply(Sw3.OK, encode_card_data(CardData(encode_text_block(sample),
-                                                                 sample.photo))).encode())
+    frame = encode_frame(Reply(Sw3.OK, encode_card_data(CardData(encode_text_block(sample), sample.photo))).encode())
     times = []
     for _ in range(reads):
         start = time.perf_counter()
@@ -157,8 +160,10 @@ def main() -> int:
     pcsc_idle = pcsc_idle_cpu(args.pcsc_idle_seconds)
     wire_ms = wire_time(WIRE_BYTES, BAUD) * 1000
     print(f"SAM read over a pty, simulator with zero delay ({len(times)} reads, find + select + read):")
-    print(f"  host-side time per read: median {statistics.median(times) * 1000:.2f} ms, "
-          f"p99 {percentile(times, 0.99) * 1000:.2f} ms, max {max(times) * 1000:.2f} ms  (target ≤ 20 ms)")
+    print(
+        f"  host-side time per read: median {statistics.median(times) * 1000:.2f} ms, "
+        f"p99 {percentile(times, 0.99) * 1000:.2f} ms, max {max(times) * 1000:.2f} ms  (target ≤ 20 ms)"
+    )
     print(f"  of which frame + text block decoding: median {statistics.median(decode) * 1000:.3f} ms")
     print(f"  bytes on the wire per read: {WIRE_BYTES} = {wire_ms:.1f} ms at {BAUD} baud (added by a real module)")
     print(f"idle polling (no card, poll every 0.3 s, ~{polls} polls over {args.idle_seconds:g} s):")
@@ -166,8 +171,10 @@ def main() -> int:
     if pcsc_idle is None:
         print("PC/SC idle: skipped (pcscd is not running)")
     else:
-        print(f"PC/SC reader waiting for a card ({args.pcsc_idle_seconds:g} s): CPU used "
-              f"{pcsc_idle * 100:.3f} % of one core")
+        print(
+            f"PC/SC reader waiting for a card ({args.pcsc_idle_seconds:g} s): CPU used "
+            f"{pcsc_idle * 100:.3f} % of one core"
+        )
     ok = percentile(times, 0.99) <= 0.020 and idle <= 0.01 and (pcsc_idle or 0) <= 0.01
     print("result:", "within targets" if ok else "OUTSIDE TARGETS")
     return 0

@@ -71,9 +71,13 @@ class PeakRss:
 
 def application(i: int, pages: list[bytes]) -> Application:
     first17 = f"370481{1960 + i % 40}0101{i % 1000:03d}"
-    return Application(f"bench-{i}", "MZ-001", {"name": "测试", "id_number": first17 + check_char(first17)},
-                       form={"n": i},
-                       materials=[MaterialInput(f"page{k}", "image/jpeg", p) for k, p in enumerate(pages)])
+    return Application(
+        f"bench-{i}",
+        "MZ-001",
+        {"name": "测试", "id_number": first17 + check_char(first17)},
+        form={"n": i},
+        materials=[MaterialInput(f"page{k}", "image/jpeg", p) for k, p in enumerate(pages)],
+    )
 
 
 def free_port() -> int:
@@ -92,15 +96,21 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=200, help="applications to drain (default 200)")
     parser.add_argument("--pages", type=int, default=5, help="pages per application (default 5)")
     parser.add_argument("--page-mb", type=float, default=1.0, help="MB per page (default 1)")
-    parser.add_argument("--dir", default=None, help="work directory on the disk to measure (default: a temp dir "
-                        "under the repository, i.e. the real disk)")
+    parser.add_argument(
+        "--dir",
+        default=None,
+        help="work directory on the disk to measure (default: a temp dir under the repository, i.e. the real disk)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-outbox-", dir=args.dir or ROOT))
     pages = [os.urandom(int(args.page_mb * MB)) for _ in range(args.pages)]
     app_mb = args.pages * args.page_mb
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(work / "platform" / "p.sqlite3"), str(port), SECRET],
-                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(work / "platform" / "p.sqlite3"), str(port), SECRET],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         outbox = Outbox.open(work / "data")
         latencies = []
@@ -108,9 +118,11 @@ def main() -> int:
             start = time.perf_counter()
             outbox.put(application(i, pages))
             latencies.append((time.perf_counter() - start) * 1000)
-        print(f"enqueue {args.count} × ({args.pages} × {args.page_mb:g} MB): "
-              f"p50 {statistics.median(latencies):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms, "
-              f"max {max(latencies):.1f} ms  (target p99 ≤ 50 ms)")
+        print(
+            f"enqueue {args.count} × ({args.pages} × {args.page_mb:g} MB): "
+            f"p50 {statistics.median(latencies):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms, "
+            f"max {max(latencies):.1f} ms  (target p99 ≤ 50 ms)"
+        )
 
         client = PlatformClient(f"http://127.0.0.1:{port}", "KIOSK-BENCH", SECRET, read_timeout=60)
         for _ in range(200):
@@ -128,8 +140,10 @@ def main() -> int:
                 sent += delivery.state == "sent"
             drain_s = time.perf_counter() - t0
         total_mb = sent * app_mb
-        print(f"drain {sent}/{args.count} applications ({total_mb:.0f} MB) in {drain_s:.1f} s: "
-              f"{sent / drain_s:.1f} applications/s, {total_mb / drain_s:.1f} MB/s  (target ≥ 50 MB/s)")
+        print(
+            f"drain {sent}/{args.count} applications ({total_mb:.0f} MB) in {drain_s:.1f} s: "
+            f"{sent / drain_s:.1f} applications/s, {total_mb / drain_s:.1f} MB/s  (target ≥ 50 MB/s)"
+        )
         print(f"peak memory growth while draining: {(peak.peak - baseline) / MB:.1f} MB  (target ≤ 50 MB)")
         outbox.close()
         client.close()

@@ -55,12 +55,15 @@ def main() -> None:
     print(f"preview render (80 mm receipt -> PNG image): median {median:.1f} ms, p95 {p95:.1f} ms")
 
     with TcpPrinterSimulator("ok") as sim:
-        printer = NetworkPrinter("bench", host=sim.host, port=sim.port,
-                                 profile_path=str(PROFILES / "generic-80mm.toml"))
+        printer = NetworkPrinter(
+            "bench", host=sim.host, port=sim.port, profile_path=str(PROFILES / "generic-80mm.toml")
+        )
         counter = iter(range(10**6))
         median, p95 = timed(lambda: printer.print_job(f"bench-{next(counter)}", data), 100)
-    print(f"print through the loopback simulator (status before + job + status after): "
-          f"median {median:.2f} ms, p95 {p95:.2f} ms")
+    print(
+        f"print through the loopback simulator (status before + job + status after): "
+        f"median {median:.2f} ms, p95 {p95:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -76,9 +76,14 @@ def main() -> None:
     times, built, warm, changes, maxima = [], [], [], [], []
     for run in range(args.runs):
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, __file__, "--child", "--size", args.size], cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                env={**os.environ, "KIVY_NO_ARGS": "1"})
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--child", "--size", args.size],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "KIVY_NO_ARGS": "1"},
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("ready"):
@@ -91,13 +96,17 @@ def main() -> None:
                 changes.append(float(line.split()[1]))
                 maxima.append(float(line.split()[2]))
         proc.wait()
-        print(f"run {run + 1}: cold start to interactive home {times[-1]:.2f} s, every screen built "
-              f"{built[-1]:.2f} s, warm {warm[-1]:.2f} s")
+        print(
+            f"run {run + 1}: cold start to interactive home {times[-1]:.2f} s, every screen built "
+            f"{built[-1]:.2f} s, warm {warm[-1]:.2f} s"
+        )
     print(f"cold start median of {len(times)}: {statistics.median(times):.2f} s (target ≤ 3 s)")
     print(f"every screen built (one per idle frame after home), median: {statistics.median(built):.2f} s")
     print(f"warm (pinyin table loaded, on a thread), median: {statistics.median(warm):.2f} s")
-    print(f"screen change median: {statistics.median(changes):.1f} ms, worst run's max "
-          f"{max(maxima):.1f} ms (target ≤ 150 ms)")
+    print(
+        f"screen change median: {statistics.median(changes):.1f} ms, worst run's max "
+        f"{max(maxima):.1f} ms (target ≤ 150 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -124,15 +124,19 @@ def print_table(timings: Timings) -> None:
     print(f"  {'':34s} {'visible':>20s}   {'settled':>20s}")
     for name, pairs in timings.items():
         visible, settled = [v for v, _ in pairs], [s for _, s in pairs]
-        print(f"  {name:34s} median {statistics.median(visible):6.1f} max {max(visible):6.1f}   "
-              f"median {statistics.median(settled):6.1f} max {max(settled):6.1f}  n={len(pairs)}")
+        print(
+            f"  {name:34s} median {statistics.median(visible):6.1f} max {max(visible):6.1f}   "
+            f"median {statistics.median(settled):6.1f} max {max(settled):6.1f}  n={len(pairs)}"
+        )
 
 
 def summary(values: list[float]) -> str:
     """Median, p95 and max of ``values``."""
     values = sorted(values)
-    return (f"median {statistics.median(values):.1f} ms, p95 {values[int(len(values) * 0.95)]:.1f} ms, "
-            f"max {values[-1]:.1f} ms")
+    return (
+        f"median {statistics.median(values):.1f} ms, p95 {values[int(len(values) * 0.95)]:.1f} ms, "
+        f"max {values[-1]:.1f} ms"
+    )
 
 
 def main() -> None:
@@ -149,8 +153,10 @@ def main() -> None:
     timings: Timings = defaultdict(list)
     for _ in range(args.full):
         journey(d, timings, full=True)
-    print(f"screen change (session.next → new screen current + 1 frame), {args.full} full journeys "
-          f"at {width}x{height}, ms:")
+    print(
+        f"screen change (session.next → new screen current + 1 frame), {args.full} full journeys "
+        f"at {width}x{height}, ms:"
+    )
     print_table(timings)
     memory_timings: Timings = defaultdict(list)
     warmup = min(20, args.journeys)
@@ -170,8 +176,10 @@ def main() -> None:
     print("screen changes of the memory run, ms:")
     print_table(memory_timings)
     pairs = [pair for k, vs in memory_timings.items() if "→" not in k for pair in vs]
-    print(f"{args.journeys} journeys ({args.journeys // 25} of them full) in {elapsed:.1f} s; "
-          f"all {len(pairs)} screen changes (target ≤ 150 ms):")
+    print(
+        f"{args.journeys} journeys ({args.journeys // 25} of them full) in {elapsed:.1f} s; "
+        f"all {len(pairs)} screen changes (target ≤ 150 ms):"
+    )
     print(f"  visible: {summary([v for v, _ in pairs])}")
     print(f"  settled: {summary([s for _, s in pairs])}")
     d.close()

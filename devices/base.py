@@ -129,8 +129,13 @@ class Device:
     def describe(self) -> dict[str, Any]:
         """Plain data for technicians: kind, name, backend, status."""
         s = self.status
-        return {"kind": self.kind, "name": self.name, "backend": type(self).__name__,
-                "state": s.state.value, "reason": s.reason}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "backend": type(self).__name__,
+            "state": s.state.value,
+            "reason": s.reason,
+        }
 
 
 class IdCardReader(Device):

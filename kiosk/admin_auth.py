@@ -44,11 +44,18 @@ class AdminGate:
         if self.failures >= self.max_failures:
             self._locked_until = self.clock.monotonic() + self.lockout_s
             self.failures = 0
-            log.warning("admin login failed; locked for %d s", self.lockout_s,
-                        extra={"event": "admin_login", "result": "lockout"})
+            log.warning(
+                "admin login failed; locked for %d s",
+                self.lockout_s,
+                extra={"event": "admin_login", "result": "lockout"},
+            )
         else:
-            log.warning("admin login failed (%d of %d)", self.failures, self.max_failures,
-                        extra={"event": "admin_login", "result": "wrong_pin"})
+            log.warning(
+                "admin login failed (%d of %d)",
+                self.failures,
+                self.max_failures,
+                extra={"event": "admin_login", "result": "wrong_pin"},
+            )
         return False
 
     def audit(self, action: str) -> None:

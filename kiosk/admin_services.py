@@ -145,9 +145,11 @@ class AdminServices:
                 return SelfTestResult(False, f"read failed / 读卡失败: {getattr(event, 'reason', event)}")
             ident = event.identity
             valid = ident.valid_to.isoformat() if ident.valid_to else ("长期" if ident.valid_long_term else "-")
-            text = (f"{mask_name(ident.name)}  {mask_id_number(ident.id_number)}\n"
-                    f"{ident.document_type.value}  {ident.nation or '-'}  valid to {valid}  "
-                    f"photo {'yes' if ident.photo_image or ident.photo else 'no'}")
+            text = (
+                f"{mask_name(ident.name)}  {mask_id_number(ident.id_number)}\n"
+                f"{ident.document_type.value}  {ident.nation or '-'}  valid to {valid}  "
+                f"photo {'yes' if ident.photo_image or ident.photo else 'no'}"
+            )
             return SelfTestResult(True, text)
         finally:
             self._forget_test_identity()  # wipes the identity in place: read it above first
@@ -170,8 +172,9 @@ class AdminServices:
         if result.status != "accepted" or not result.jpeg:
             hint = getattr(result.hint, "reason", "") if result.hint else ""
             return SelfTestResult(False, f"face capture: {result.status} {hint}".strip())
-        return SelfTestResult(True, f"face captured / 人脸采集成功 ({len(result.jpeg) // 1024} KiB)",
-                              result.jpeg, "jpg")
+        return SelfTestResult(
+            True, f"face captured / 人脸采集成功 ({len(result.jpeg) // 1024} KiB)", result.jpeg, "jpg"
+        )
 
     def capture_page(self, timeout_s: float = 15.0) -> SelfTestResult:
         """Find, flatten and clean a page under the camera and return it as JPEG."""
@@ -245,8 +248,10 @@ class AdminServices:
         for state in ("failed", "sending", "pending"):
             for e in outbox.list(state, limit):
                 when = time.strftime("%m-%d %H:%M", time.localtime(e.created_at))
-                lines.append(f"[{e.state}] {e.local_ref} {e.item_code} {when} tries {e.attempts}"
-                             + (f" — {e.last_error}" if e.last_error else ""))
+                lines.append(
+                    f"[{e.state}] {e.local_ref} {e.item_code} {when} tries {e.attempts}"
+                    + (f" — {e.last_error}" if e.last_error else "")
+                )
         return lines
 
     def retry_failed(self) -> int:
@@ -258,20 +263,32 @@ class AdminServices:
     def export_failed(self, directory: Path | None = None) -> Path:
         """Write the failed items (no personal data: references, item, times, reasons) to a CSV file."""
         outbox = self._outbox()
-        target = Path(directory or getattr(self.settings.admin, "export_dir", None)
-                      or Path(self.settings.kiosk.data_dir) / "exports")
+        target = Path(
+            directory
+            or getattr(self.settings.admin, "export_dir", None)
+            or Path(self.settings.kiosk.data_dir) / "exports"
+        )
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"failed-{self.settings.kiosk.id}-{time.strftime('%Y%m%d-%H%M%S')}.csv"
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
             writer.writerow(["local_ref", "item_code", "created_at", "attempts", "last_error", "history"])
             for e in outbox.list("failed"):
-                history = " | ".join(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(a.at))} {a.outcome} "
-                                     f"{a.http_status or '-'} {a.code} {a.detail}".strip()
-                                     for a in outbox.attempts(e.id))
-                writer.writerow([e.local_ref, e.item_code,
-                                 time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.created_at)),
-                                 e.attempts, e.last_error, history])
+                history = " | ".join(
+                    f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(a.at))} {a.outcome} "
+                    f"{a.http_status or '-'} {a.code} {a.detail}".strip()
+                    for a in outbox.attempts(e.id)
+                )
+                writer.writerow(
+                    [
+                        e.local_ref,
+                        e.item_code,
+                        time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.created_at)),
+                        e.attempts,
+                        e.last_error,
+                        history,
+                    ]
+                )
         self.audit(f"outbox: export failed items to {path}")
         return path
 

@@ -32,8 +32,17 @@ from devices import idnumber
 from devices.identity import Identity
 
 FieldKind = Literal[
-    "text", "name", "id_number", "phone", "date", "choice", "address",
-    "number", "money", "checkbox", "signature",
+    "text",
+    "name",
+    "id_number",
+    "phone",
+    "date",
+    "choice",
+    "address",
+    "number",
+    "money",
+    "checkbox",
+    "signature",
 ]
 PrefillSource = Literal["name", "id_number", "sex", "birth_date", "address", "nation", "issuer"]
 
@@ -78,8 +87,9 @@ class FieldSpec(BaseModel):
     max_date: str | None = None
     choices: tuple[Choice, ...] = ()
     prefill: PrefillSource | None = Field(None, description="Identity field that pre-fills this one.")
-    when: dict[str, tuple[str, ...]] = Field(default_factory=dict,
-                                             description="Shown only when these situation answers hold.")
+    when: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Shown only when these situation answers hold."
+    )
     help: str = Field("", max_length=200)
 
     @field_validator("prefill", mode="before")
@@ -163,6 +173,7 @@ def resolve_date_bound(bound: str, today: date) -> date:
 
 # --- validators, one per rule; each raises PydanticCustomError with a code from MESSAGES -------------
 
+
 def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
@@ -208,6 +219,7 @@ def _date_range(spec: FieldSpec):
         if spec.max_date and value > (high := resolve_date_bound(spec.max_date, today)):
             raise PydanticCustomError("date_too_late", "too late", {"bound": high.isoformat()})
         return value
+
     return check
 
 
@@ -218,6 +230,7 @@ def _choice_of(spec: FieldSpec):
         if value not in allowed:
             raise PydanticCustomError("choice", "not an option")
         return value
+
     return check
 
 
@@ -246,9 +259,12 @@ def _annotation(spec: FieldSpec) -> Any:
     if spec.kind == "text":
         return Annotated[str, BeforeValidator(_strip), Field(**lengths)]
     if spec.kind == "name":
-        return Annotated[str, BeforeValidator(_strip), Field(min_length=spec.min_length or 2,
-                                                             max_length=spec.max_length or 30),
-                         AfterValidator(_check_name)]
+        return Annotated[
+            str,
+            BeforeValidator(_strip),
+            Field(min_length=spec.min_length or 2, max_length=spec.max_length or 30),
+            AfterValidator(_check_name),
+        ]
     if spec.kind == "id_number":
         return Annotated[str, AfterValidator(_check_id_number)]
     if spec.kind == "phone":
@@ -264,9 +280,11 @@ def _annotation(spec: FieldSpec) -> Any:
         return Annotated[int, BeforeValidator(_finite_int), Field(**{k: v for k, v in bounds.items() if v is not None})]
     if spec.kind == "money":
         bounds = {"ge": spec.minimum if spec.minimum is not None else Decimal(0), "le": spec.maximum}
-        return Annotated[Decimal, Field(decimal_places=2, allow_inf_nan=False,
-                                        **{k: v for k, v in bounds.items() if v is not None}),
-                         AfterValidator(_money)]
+        return Annotated[
+            Decimal,
+            Field(decimal_places=2, allow_inf_nan=False, **{k: v for k, v in bounds.items() if v is not None}),
+            AfterValidator(_money),
+        ]
     if spec.kind == "checkbox":
         return Annotated[bool, AfterValidator(_must_check)] if spec.required else bool
     if spec.kind == "signature":
@@ -296,15 +314,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_short": ("“{label}”至少 {min_length} 个字", "{label_en} needs at least {min_length} characters"),
     "too_long": ("“{label}”最多 {max_length} 个字", "{label_en} allows at most {max_length} characters"),
     "not_text": ("“{label}”格式不对", "{label_en} has the wrong format"),
-    "name_chars": ("“{label}”只能填写汉字（少数民族姓名可用间隔号“·”）",
-                   "{label_en} takes Chinese characters only (a middle dot · may separate parts)"),
+    "name_chars": (
+        "“{label}”只能填写汉字（少数民族姓名可用间隔号“·”）",
+        "{label_en} takes Chinese characters only (a middle dot · may separate parts)",
+    ),
     "id_length": ("“{label}”应为 18 位", "{label_en} must have 18 characters"),
-    "id_characters": ("“{label}”只能是 17 位数字加 1 位数字或 X",
-                      "{label_en} must be 17 digits followed by a digit or X"),
+    "id_characters": (
+        "“{label}”只能是 17 位数字加 1 位数字或 X",
+        "{label_en} must be 17 digits followed by a digit or X",
+    ),
     "id_birth_date": ("“{label}”中的出生日期不存在", "{label_en} contains a birth date that does not exist"),
     "id_check_digit": ("“{label}”校验位不对，请核对", "{label_en} has a wrong check character; please check it"),
-    "phone": ("“{label}”应为 11 位手机号或带区号的固定电话",
-              "{label_en} must be an 11-digit mobile number or a landline with area code"),
+    "phone": (
+        "“{label}”应为 11 位手机号或带区号的固定电话",
+        "{label_en} must be an 11-digit mobile number or a landline with area code",
+    ),
     "date_format": ("“{label}”请按 年-月-日 填写", "{label_en} must be a date (YYYY-MM-DD)"),
     "date_too_early": ("“{label}”不能早于 {bound}", "{label_en} cannot be before {bound}"),
     "date_too_late": ("“{label}”不能晚于 {bound}", "{label_en} cannot be after {bound}"),
@@ -320,17 +344,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 _PYDANTIC_CODES = {
-    "missing": "required", "string_too_short": "too_short", "string_too_long": "too_long",
-    "string_type": "not_text", "date_parsing": "date_format", "date_type": "date_format",
-    "date_from_datetime_parsing": "date_format", "date_from_datetime_inexact": "date_format",
-    "int_parsing": "number_format", "int_type": "number_format", "int_from_float": "number_format",
-    "greater_than_equal": "too_small", "less_than_equal": "too_large", "decimal_parsing": "money_format",
-    "decimal_type": "money_format", "finite_number": "money_format", "decimal_max_places": "money_decimals",
-    "decimal_whole_digits": "money_format", "decimal_max_digits": "money_format", "bool_parsing": "must_check",
-    "bool_type": "must_check", "model_type": "not_text", "dict_type": "not_text",
+    "missing": "required",
+    "string_too_short": "too_short",
+    "string_too_long": "too_long",
+    "string_type": "not_text",
+    "date_parsing": "date_format",
+    "date_type": "date_format",
+    "date_from_datetime_parsing": "date_format",
+    "date_from_datetime_inexact": "date_format",
+    "int_parsing": "number_format",
+    "int_type": "number_format",
+    "int_from_float": "number_format",
+    "greater_than_equal": "too_small",
+    "less_than_equal": "too_large",
+    "decimal_parsing": "money_format",
+    "decimal_type": "money_format",
+    "finite_number": "money_format",
+    "decimal_max_places": "money_decimals",
+    "decimal_whole_digits": "money_format",
+    "decimal_max_digits": "money_format",
+    "bool_parsing": "must_check",
+    "bool_type": "must_check",
+    "model_type": "not_text",
+    "dict_type": "not_text",
 }
-_ADDRESS_PARTS = {"province": ("省", "province"), "city": ("市", "city"), "district": ("区县", "district"),
-                  "detail": ("详细地址", "street address")}
+_ADDRESS_PARTS = {
+    "province": ("省", "province"),
+    "city": ("市", "city"),
+    "district": ("区县", "district"),
+    "detail": ("详细地址", "street address"),
+}
 
 
 def message_for(spec: FieldSpec, code: str, ctx: Mapping[str, Any] | None = None) -> dict[str, str]:
@@ -407,7 +450,7 @@ def split_address(text: str) -> dict[str, str]:
     text = text.strip()
     for city in _MUNICIPALITIES:
         if text.startswith(city):
-            rest = re.match(r"^(.+?(?:区|县))?(.*)$", text[len(city):])
+            rest = re.match(r"^(.+?(?:区|县))?(.*)$", text[len(city) :])
             assert rest is not None
             return {"province": city, "city": city, "district": rest.group(1) or "", "detail": rest.group(2)}
     match = _ADDRESS.match(text)

@@ -69,8 +69,9 @@ def free_disk_bytes(path: Any) -> int | None:
         return None
 
 
-def collect(services: Any, started_at: float, last_error: str = "",
-            clock: Callable[[], float] = time.time) -> dict[str, Any]:
+def collect(
+    services: Any, started_at: float, last_error: str = "", clock: Callable[[], float] = time.time
+) -> dict[str, Any]:
     """One health report of ``services`` (a :class:`kiosk.services.KioskServices`) as the API's JSON body."""
     from kiosk import __version__
 
@@ -78,18 +79,27 @@ def collect(services: Any, started_at: float, last_error: str = "",
     states = {kind: d.status.state.value for kind, d in devices.items()}
     reasons = {kind: REDACTOR.redact(d.status.reason)[:200] for kind, d in devices.items() if d.status.reason}
     report: dict[str, Any] = {
-        "devices": states, "device_reasons": reasons, "paper": paper_state(devices),
-        "outbox_depth": 0, "outbox_failed": 0, "outbox_oldest_age_s": None,
-        "app_version": __version__, "uptime_s": round(max(0.0, clock() - started_at), 1),
+        "devices": states,
+        "device_reasons": reasons,
+        "paper": paper_state(devices),
+        "outbox_depth": 0,
+        "outbox_failed": 0,
+        "outbox_oldest_age_s": None,
+        "app_version": __version__,
+        "uptime_s": round(max(0.0, clock() - started_at), 1),
         "free_disk_bytes": free_disk_bytes(services.settings.kiosk.data_dir),
-        "last_error": last_error, "measured_at": round(clock(), 3),
+        "last_error": last_error,
+        "measured_at": round(clock(), 3),
     }
     sync = getattr(services, "sync", None)
     if sync is not None:
         try:
             depth = sync.outbox.depth()
-            report.update(outbox_depth=depth.waiting, outbox_failed=depth.failed,
-                          outbox_oldest_age_s=None if depth.oldest_age_s is None else round(depth.oldest_age_s, 1))
+            report.update(
+                outbox_depth=depth.waiting,
+                outbox_failed=depth.failed,
+                outbox_oldest_age_s=None if depth.oldest_age_s is None else round(depth.oldest_age_s, 1),
+            )
         except Exception as exc:  # noqa: BLE001 - a closed outbox must not stop the heartbeat
             log.debug("outbox depth unavailable: %s", exc)
     return report
@@ -98,8 +108,14 @@ def collect(services: Any, started_at: float, last_error: str = "",
 class HealthReporter:
     """Sends a heartbeat every ``[health] interval_s`` from a background thread; ``start()`` / ``stop()``."""
 
-    def __init__(self, services: Any, *, client: Any = None, section: HealthSection | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        services: Any,
+        *,
+        client: Any = None,
+        section: HealthSection | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.services = services
         self.section = section or getattr(services.settings, "health", None) or HealthSection()
         self._client = client

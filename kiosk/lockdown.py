@@ -53,8 +53,9 @@ def _logged(step: LockdownStep) -> LockdownStep:
     if step.ok:
         log.info("lock-down: %s", step.name, extra={"event": "lockdown", "step": step.name})
     else:
-        log.warning("lock-down: %s not done: %s", step.name, step.detail,
-                    extra={"event": "lockdown", "step": step.name})
+        log.warning(
+            "lock-down: %s not done: %s", step.name, step.detail, extra={"event": "lockdown", "step": step.name}
+        )
     return step
 
 
@@ -75,5 +76,4 @@ def apply_lockdown(env: dict[str, str] | None = None) -> list[LockdownStep]:
 
 def restore_desktop(env: dict[str, str] | None = None) -> list[LockdownStep]:
     """Undo :func:`apply_lockdown` (exit to desktop)."""
-    return [_logged(_run("screen blanking on", BLANKING_ON, env)),
-            _logged(_run("server keys on", SERVER_KEYS_ON, env))]
+    return [_logged(_run("screen blanking on", BLANKING_ON, env)), _logged(_run("server keys on", SERVER_KEYS_ON, env))]

@@ -41,10 +41,8 @@ class MaskingFilter(logging.Filter):
 
 
 KNOWN_NOISE = {
-    "Cutbuffer: Unable to find any valuable Cutbuffer provider":
-        "Cutbuffer: no X11 cut buffer (xclip/xsel absent); the kiosk does not use one",
-    "Config: Older configuration version detected":
-        "Config: Kivy's settings written afresh (the kiosk starts with a clean Kivy home)",
+    "Cutbuffer: Unable to find any valuable Cutbuffer provider": "Cutbuffer: no X11 cut buffer (xclip/xsel absent); the kiosk does not use one",
+    "Config: Older configuration version detected": "Config: Kivy's settings written afresh (the kiosk starts with a clean Kivy home)",
     "Config: Upgrading configuration in progress.": "Config: Kivy settings ready",
 }
 """Library messages that look alarming but are expected here, by message start: logged at INFO instead,
@@ -84,21 +82,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO", log_dir: Path | None = None, *, max_bytes: int = 5_000_000,
-                      backups: int = 5) -> None:
+def configure_logging(
+    level: str = "INFO", log_dir: Path | None = None, *, max_bytes: int = 5_000_000, backups: int = 5
+) -> None:
     """Send masked JSON lines to stderr and, when ``log_dir`` is given, to a size-capped rotating file."""
     root = logging.getLogger()
     for handler in list(root.handlers):
         fmt = getattr(handler.formatter, "_fmt", None)
         # ours from an earlier call, and the unmasked one a library's logging.basicConfig() left behind
-        if getattr(handler, "_kiosk", False) or (type(handler) is logging.StreamHandler
-                                                 and fmt == logging.BASIC_FORMAT):
+        if getattr(handler, "_kiosk", False) or (
+            type(handler) is logging.StreamHandler and fmt == logging.BASIC_FORMAT
+        ):
             root.removeHandler(handler)
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(
-            log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+            )
+        )
     for handler in handlers:
         handler._kiosk = True  # type: ignore[attr-defined]
         handler.addFilter(NoiseFilter())

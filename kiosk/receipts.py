@@ -43,7 +43,7 @@ def parse_progress_qr(text: str) -> str | None:
     """The case number (or local reference) in a scanned QR text, or None when it is not ours."""
     text = text.strip()
     if text.startswith(QR_PREFIX):
-        candidate = text[len(QR_PREFIX):]
+        candidate = text[len(QR_PREFIX) :]
     elif text.startswith(("https://", "http://")):
         values = parse_qs(urlsplit(text).query).get("case", [])
         candidate = values[0] if len(values) == 1 else ""
@@ -53,11 +53,25 @@ def parse_progress_qr(text: str) -> str | None:
 
 
 LABELS_EN = {
-    "办理事项": "Service", "一件事": "Bundle", "申请人": "Applicant", "证件号码": "ID number",
-    "办件编号": "Case no.", "受理号": "Reference", "申请时间": "Submitted", "已收材料": "Materials received",
-    "送达方式": "Delivery", "承诺办结": "Promised by", "窗口区域": "Window", "前面等候": "Waiting",
-    "取号时间": "Issued", "证照名称": "Licence", "证照编号": "Number", "持证人": "Holder", "发证机关": "Issued by",
-    "有效期": "Valid", "打印时间": "Printed",
+    "办理事项": "Service",
+    "一件事": "Bundle",
+    "申请人": "Applicant",
+    "证件号码": "ID number",
+    "办件编号": "Case no.",
+    "受理号": "Reference",
+    "申请时间": "Submitted",
+    "已收材料": "Materials received",
+    "送达方式": "Delivery",
+    "承诺办结": "Promised by",
+    "窗口区域": "Window",
+    "前面等候": "Waiting",
+    "取号时间": "Issued",
+    "证照名称": "Licence",
+    "证照编号": "Number",
+    "持证人": "Holder",
+    "发证机关": "Issued by",
+    "有效期": "Valid",
+    "打印时间": "Printed",
 }
 """English beside the Chinese labels when the citizen used the kiosk in English (staff read the Chinese)."""
 FOOTER_EN = "Questions: ask at a service window or call 12345"
@@ -191,22 +205,31 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
     for n, item in enumerate(receipt.bundle_items):
         blocks.append(Text(f"  · {item}", hang=6))
         blocks += english_line(f"    {names_en[n]}" if n < len(names_en) else "", en, hang=6)
-    blocks += [Field(label("申请人", en), receipt.applicant_name),
-               Field(label("证件号码", en), mask_id_number(receipt.id_number))]
+    blocks += [
+        Field(label("申请人", en), receipt.applicant_name),
+        Field(label("证件号码", en), mask_id_number(receipt.id_number)),
+    ]
     if receipt.case_no:
         blocks.append(Field(label("办件编号", en), receipt.case_no))
     else:
-        blocks += [Field(label("受理号", en), reference),
-                   Text("网络暂不可用：办件编号将稍后生成，可凭本回执扫码或到窗口查询。"
-                        "The case number will follow; scan the code below to check.")]
+        blocks += [
+            Field(label("受理号", en), reference),
+            Text(
+                "网络暂不可用：办件编号将稍后生成，可凭本回执扫码或到窗口查询。"
+                "The case number will follow; scan the code below to check."
+            ),
+        ]
     blocks.append(Field(label("申请时间", en), _when(receipt.submitted_at)))
     if receipt.materials:
         blocks += [Rule(), Text(label("已收材料", en), bold=True)]
         for m in receipt.materials:
             blocks.append(Text(f"  · {m.describe()}", hang=6))
             blocks += english_line(f"    {m.describe_en()}", en, hang=6)
-    blocks += [Rule(), Field(label("送达方式", en), receipt.delivery.describe()),
-               *english_line(receipt.delivery.describe_en(), en)]
+    blocks += [
+        Rule(),
+        Field(label("送达方式", en), receipt.delivery.describe()),
+        *english_line(receipt.delivery.describe_en(), en),
+    ]
     if receipt.promised_date is not None:
         days = f"（{receipt.promised_days} 个工作日）" if receipt.promised_days else ""
         blocks.append(Field(label("承诺办结", en), receipt.promised_date.isoformat() + days))
@@ -286,29 +309,51 @@ CHARACTER_CLASSES: dict[str, str] = {
 }
 
 
-def sample_receipt(case_no: str = "TZ2026112400123", hall_name: str = "滕州市政务服务中心",
-                   *, offline: bool = False, english: bool = False) -> Receipt:
+def sample_receipt(
+    case_no: str = "TZ2026112400123",
+    hall_name: str = "滕州市政务服务中心",
+    *,
+    offline: bool = False,
+    english: bool = False,
+) -> Receipt:
     """A receipt with made-up applicant data (for previews and tests); ``english``: as printed for a
     citizen who used the kiosk in English."""
     return Receipt(
-        hall_name=hall_name, service="企业开办（设立登记、印章刻制、发票申领）", applicant_name="张三",
-        id_number="11010519491231002X", submitted_at=SAMPLE_TIME,
-        case_no=None if offline else case_no, local_ref=case_no if offline else None, is_bundle=True,
+        hall_name=hall_name,
+        service="企业开办（设立登记、印章刻制、发票申领）",
+        applicant_name="张三",
+        id_number="11010519491231002X",
+        submitted_at=SAMPLE_TIME,
+        case_no=None if offline else case_no,
+        local_ref=case_no if offline else None,
+        is_bundle=True,
         bundle_items=("设立登记", "印章刻制", "发票申领"),
-        materials=(ReceivedMaterial("居民身份证", "licence", name_en="Resident ID card"),
-                   ReceivedMaterial("住所使用证明", "captured", 2, name_en="Proof of business premises")),
+        materials=(
+            ReceivedMaterial("居民身份证", "licence", name_en="Resident ID card"),
+            ReceivedMaterial("住所使用证明", "captured", 2, name_en="Proof of business premises"),
+        ),
         delivery=Delivery("post", "山东省枣庄市滕州市荆河街道杏坛路12号", "13812345678"),
-        promised_date=date(2026, 11, 27), promised_days=3, english=english,
+        promised_date=date(2026, 11, 27),
+        promised_days=3,
+        english=english,
         service_en="Starting a business (registration, seal, invoices)",
-        bundle_items_en=("Company registration", "Seal engraving", "Invoice application"))
+        bundle_items_en=("Company registration", "Seal engraving", "Invoice application"),
+    )
 
 
 def sample_ticket(hall_name: str = "滕州市政务服务中心", *, english: bool = False) -> QueueTicket:
     """A queue ticket with made-up data (for previews and tests)."""
-    return QueueTicket(hall_name=hall_name, number="A023", service="不动产登记（二手房转移）",
-                       window_area="二楼 B 区 12-18 号窗口", waiting=7, issued_at=SAMPLE_TIME, english=english,
-                       service_en="Real estate registration (second-hand home)",
-                       window_area_en="2nd floor, zone B, windows 12-18")
+    return QueueTicket(
+        hall_name=hall_name,
+        number="A023",
+        service="不动产登记（二手房转移）",
+        window_area="二楼 B 区 12-18 号窗口",
+        waiting=7,
+        issued_at=SAMPLE_TIME,
+        english=english,
+        service_en="Real estate registration (second-hand home)",
+        window_area_en="2nd floor, zone B, windows 12-18",
+    )
 
 
 def test_page_blocks(hall_name: str, profile: PrinterProfile) -> list[Block]:
@@ -316,16 +361,22 @@ def test_page_blocks(hall_name: str, profile: PrinterProfile) -> list[Block]:
     blocks: list[Block] = [
         Text("打印机测试页 Printer test page", align="center", bold=True, size=2),
         Text(hall_name, align="center"),
-        Text(f"{profile.name} · {profile.paper_mm} mm · {profile.encoding} · "
-             f"QR {'native' if profile.native_qr else 'raster'}", align="center"),
+        Text(
+            f"{profile.name} · {profile.paper_mm} mm · {profile.encoding} · "
+            f"QR {'native' if profile.native_qr else 'raster'}",
+            align="center",
+        ),
         Rule(),
     ]
     for name, text in CHARACTER_CLASSES.items():
         blocks += [Text(name, bold=True), Text(text)]
     blocks += [
         Rule(),
-        Text("左对齐 left"), Text("居中 center", align="center"), Text("右对齐 right", align="right"),
-        Text("粗体 bold", bold=True), Text("倍大 x2", size=2),
+        Text("左对齐 left"),
+        Text("居中 center", align="center"),
+        Text("右对齐 right", align="right"),
+        Text("粗体 bold", bold=True),
+        Text("倍大 x2", size=2),
         Rule(),
         QrCode(progress_qr_payload("TEST-0001")),
         Barcode("TEST-0001"),

@@ -42,12 +42,18 @@ class KioskServices:
         self.clock = clock or OffsetClock()
         self.bus = EventBus()
         ui = settings.ui
-        self.session = Session(self.bus, self.clock, idle_timeout_s=ui.idle_timeout_s,
-                               idle_warning_s=ui.idle_warning_s, default_language=ui.language,
-                               elderly_factor=ui.elderly_timeout_factor)
+        self.session = Session(
+            self.bus,
+            self.clock,
+            idle_timeout_s=ui.idle_timeout_s,
+            idle_warning_s=ui.idle_warning_s,
+            default_language=ui.language,
+            elderly_factor=ui.elderly_timeout_factor,
+        )
         self.translator = Translator(ui.language)
-        self.admin = AdminGate(settings.admin.pin, self.clock, max_failures=settings.admin.max_failures,
-                               lockout_s=settings.admin.lockout_s)
+        self.admin = AdminGate(
+            settings.admin.pin, self.clock, max_failures=settings.admin.max_failures, lockout_s=settings.admin.lockout_s
+        )
         self.admin_mode = False
         self.ime = PinyinInput(preload=False)
         """Pinyin candidates; the UI starts loading the table once home is up (or the first query does)."""
@@ -167,8 +173,10 @@ class KioskServices:
     # --- devices ------------------------------------------------------------------------------
     def device_summaries(self) -> list[DeviceSummary]:
         """One line per configured device for the technician's screen."""
-        return [DeviceSummary(d.kind, type(d).__name__, d.status.state.value, d.status.reason)
-                for d in self.devices.values()]
+        return [
+            DeviceSummary(d.kind, type(d).__name__, d.status.state.value, d.status.reason)
+            for d in self.devices.values()
+        ]
 
     # --- admin --------------------------------------------------------------------------------
     def enter_admin(self, pin: str) -> bool:

@@ -41,8 +41,20 @@ class Step(StrEnum):
 
 
 JOURNEYS: dict[str, tuple[Step, ...]] = {
-    "apply": (Step.HOME, Step.CATALOG, Step.GUIDE, Step.IDENTIFY, Step.SITUATIONS, Step.FORM,
-              Step.MATERIALS, Step.REVIEW, Step.DELIVERY, Step.SUBMITTING, Step.RECEIPT, Step.RATING),
+    "apply": (
+        Step.HOME,
+        Step.CATALOG,
+        Step.GUIDE,
+        Step.IDENTIFY,
+        Step.SITUATIONS,
+        Step.FORM,
+        Step.MATERIALS,
+        Step.REVIEW,
+        Step.DELIVERY,
+        Step.SUBMITTING,
+        Step.RECEIPT,
+        Step.RATING,
+    ),
     "progress": (Step.HOME, Step.PROGRESS),
     "queue": (Step.HOME, Step.QUEUE),
     "licences": (Step.HOME, Step.IDENTIFY, Step.LICENCES),
@@ -78,8 +90,16 @@ class PersonalData:
 
     def is_empty(self) -> bool:
         """True when nothing personal is held."""
-        return (self.identity is None and not self.answers and not self.form and not self.materials
-                and not self.signature and not self.face_photo and not self.phone and not self.delivery)
+        return (
+            self.identity is None
+            and not self.answers
+            and not self.form
+            and not self.materials
+            and not self.signature
+            and not self.face_photo
+            and not self.phone
+            and not self.delivery
+        )
 
     def wipe(self) -> None:
         """Overwrite and drop every personal field."""
@@ -96,9 +116,17 @@ class PersonalData:
 class Session:
     """One citizen's visit: journey, step, language, elderly mode, personal data, idle timer."""
 
-    def __init__(self, bus: EventBus, clock: Clock, *, idle_timeout_s: float = 90, idle_warning_s: float = 20,
-                 default_language: str = "zh-CN", elderly_factor: float = 2.0,
-                 redactor: Redactor = REDACTOR) -> None:
+    def __init__(
+        self,
+        bus: EventBus,
+        clock: Clock,
+        *,
+        idle_timeout_s: float = 90,
+        idle_warning_s: float = 20,
+        default_language: str = "zh-CN",
+        elderly_factor: float = 2.0,
+        redactor: Redactor = REDACTOR,
+    ) -> None:
         self.bus = bus
         self.clock = clock
         self.idle_timeout_s = idle_timeout_s
@@ -128,8 +156,12 @@ class Session:
 
     def is_pristine(self) -> bool:
         """True at home in the default language with nothing entered: the idle timer has nothing to do."""
-        return (self.step is Step.HOME and self.language == self.default_language and not self.elderly
-                and self.data.is_empty())
+        return (
+            self.step is Step.HOME
+            and self.language == self.default_language
+            and not self.elderly
+            and self.data.is_empty()
+        )
 
     def _move(self, index: int) -> Step:
         previous = self.step

@@ -58,8 +58,10 @@ class Finding:
 # --- colour -------------------------------------------------------------------------------------------
 def luminance(rgb: Rgb) -> float:
     """Relative luminance of an sRGB colour with channels 0..1 (WCAG 2.1)."""
+
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(max(0.0, min(1.0, c))) for c in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -179,9 +181,14 @@ def audit_screen(app: object, screen: str) -> list[Finding]:
         if is_target(widget):
             side = min(widget.width, widget.height) / scale
             if side < MIN_TOUCH_PX - 0.5:
-                findings.append(Finding(screen, name, "touch target",
-                                        f"{widget.width / scale:.0f}×{widget.height / scale:.0f} px, needs "
-                                        f"{MIN_TOUCH_PX} px"))
+                findings.append(
+                    Finding(
+                        screen,
+                        name,
+                        "touch target",
+                        f"{widget.width / scale:.0f}×{widget.height / scale:.0f} px, needs {MIN_TOUCH_PX} px",
+                    )
+                )
         if isinstance(widget, Label | TextInput):
             findings.extend(_text_findings(screen, name, widget, min_text, scale))
     return findings
@@ -189,16 +196,20 @@ def audit_screen(app: object, screen: str) -> list[Finding]:
 
 def _text_findings(screen: str, name: str, widget: Widget, min_text: float, scale: float) -> list[Finding]:
     if isinstance(widget, TextInput):
-        shown = [(widget.text, widget.foreground_color), (widget.hint_text if not widget.text else "",
-                                                          widget.hint_text_color)]
+        shown = [
+            (widget.text, widget.foreground_color),
+            (widget.hint_text if not widget.text else "", widget.hint_text_color),
+        ]
     else:
         shown = [(widget.text, widget.color)]
     out = []
     if not isinstance(widget, TextInput) and str(widget.text).strip():
         text_w, text_h = widget.texture_size
         if text_w > widget.width + 2 or text_h > widget.height + 2:
-            size = f"text {text_w / scale:.0f}×{text_h / scale:.0f} px in {widget.width / scale:.0f}×" \
-                   f"{widget.height / scale:.0f}"
+            size = (
+                f"text {text_w / scale:.0f}×{text_h / scale:.0f} px in {widget.width / scale:.0f}×"
+                f"{widget.height / scale:.0f}"
+            )
             out.append(Finding(screen, name, "text cut off", size))
     for text, colour in shown:
         if not str(text).strip():
@@ -210,8 +221,11 @@ def _text_findings(screen: str, name: str, widget: Widget, min_text: float, scal
         ink = over(tuple(colour), under)
         ratio = contrast(ink, under)
         if ratio < MIN_CONTRAST:
-            out.append(Finding(screen, name, "contrast",
-                               f"{ratio:.2f}:1 ({_hex(ink)} on {_hex(under)}), needs {MIN_CONTRAST}:1"))
+            out.append(
+                Finding(
+                    screen, name, "contrast", f"{ratio:.2f}:1 ({_hex(ink)} on {_hex(under)}), needs {MIN_CONTRAST}:1"
+                )
+            )
     return out
 
 
@@ -229,8 +243,11 @@ class AccessAudit:
 
     def check(self, driver: UiDriver) -> None:
         """Audit the screen on show now."""
-        label = driver.current + ("/elderly" if driver.app.theme.elderly else "") + (
-            "/en" if driver.app.language == "en" else "")
+        label = (
+            driver.current
+            + ("/elderly" if driver.app.theme.elderly else "")
+            + ("/en" if driver.app.language == "en" else "")
+        )
         self.screens.add(label)
         for finding in audit_screen(driver.app, label):
             if finding not in self.findings:

@@ -47,8 +47,12 @@ SCREENS: list[tuple[str, str]] = [
 """Every citizen screen by name (= its :class:`kiosk.session.Step` value). A module that does not exist
 yet is skipped, and a journey step without its screen shows ``coming_soon``."""
 
-JOURNEY_FEATURE = {"apply": "home.apply", "progress": "home.progress", "queue": "home.queue",
-                   "licences": "home.licences"}
+JOURNEY_FEATURE = {
+    "apply": "home.apply",
+    "progress": "home.progress",
+    "queue": "home.queue",
+    "licences": "home.licences",
+}
 """The entry each journey starts from (names the feature on the 'coming soon' screen)."""
 
 GESTURE_WINDOW_S = 3.0
@@ -171,8 +175,9 @@ class KioskApp(App):
         self.bridge.on(DeviceEvent, self._on_device_event)
         self.bridge.on(HelpSent, self._on_help_sent)
         self.bridge.on(HelpFailed, self._on_help_failed)
-        Window.bind(on_request_close=self._on_request_close, on_keyboard=self._on_keyboard,
-                    on_touch_down=self._on_any_touch)
+        Window.bind(
+            on_request_close=self._on_request_close, on_keyboard=self._on_keyboard, on_touch_down=self._on_any_touch
+        )
         if self.services.settings.ui.fullscreen:
             Window.show_cursor = False
         Clock.schedule_interval(lambda _dt: self._tick(), 0.5)

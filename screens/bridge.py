@@ -23,6 +23,7 @@ class UiBridge:
 
     def on(self, event_type: type, handler: Callable[[Any], None]) -> None:
         """Call ``handler(event)`` on the UI thread for every ``event_type`` event."""
+
         def hop(event: Any) -> None:
             Clock.schedule_once(lambda _dt: handler(event), 0)
 

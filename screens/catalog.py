@@ -64,8 +64,9 @@ class CatalogScreen(KioskScreen):
         board = self._keyboard = self.ids.keyboard.__self__  # a strong reference while it is detached
         build_keys(board)
         board.target = self.ids.search
-        self.ids.search.bind(text=lambda *_a: self.refresh(),
-                             focus=lambda _w, focused: self.open_keyboard() if focused else None)
+        self.ids.search.bind(
+            text=lambda *_a: self.refresh(), focus=lambda _w, focused: self.open_keyboard() if focused else None
+        )
         board.bind(composing=lambda *_a: self.refresh())
         self._keyboard_home = board.parent
         self.close_keyboard()
@@ -178,8 +179,7 @@ class CatalogScreen(KioskScreen):
         else:
             for g in self.finding.groups(self.audience, self.grouping):
                 title = g.name_en if english else g.name
-                rows.append((title, app.t("catalog.count", count=g.count), "",
-                             lambda g=g: self.open_group(g), ""))
+                rows.append((title, app.t("catalog.count", count=g.count), "", lambda g=g: self.open_group(g), ""))
         self.empty_text = app.t("catalog.no_results") if query and not rows else ""
         self._fill(rows)
 

@@ -37,9 +37,11 @@ def tap_field(d: UiDriver, widget_id: str) -> None:
         if widget.get_parent_window() is not None and bottom <= y <= bottom + scroll.height:
             break
     else:
-        raise DriverError(f"{widget_id} cannot be scrolled into view: at y={y:.0f}, list {bottom:.0f}+"
-                          f"{scroll.height:.0f}, in window: {widget.get_parent_window() is not None}, "
-                          f"content height {scroll.children[0].height if scroll.children else 0:.0f}")
+        raise DriverError(
+            f"{widget_id} cannot be scrolled into view: at y={y:.0f}, list {bottom:.0f}+"
+            f"{scroll.height:.0f}, in window: {widget.get_parent_window() is not None}, "
+            f"content height {scroll.children[0].height if scroll.children else 0:.0f}"
+        )
     d.tap(widget)
 
 
@@ -99,8 +101,7 @@ def capture_missing(d: UiDriver, timeout: float = 20.0) -> None:
     try:
         for item in materials.missing():
             tap_field(d, f"capture_{item.id}")
-            d.wait_until(lambda i=item.id: len(materials.pages(i)) >= 1, timeout=timeout,
-                         what=f"a page of {item.name}")
+            d.wait_until(lambda i=item.id: len(materials.pages(i)) >= 1, timeout=timeout, what=f"a page of {item.name}")
             d.wait_until(lambda: not d.find("add_page").disabled, what="the page review")
             d.auto_shot(f"captured-{item.id}")
             d.tap("capture_done")

@@ -17,8 +17,9 @@ def _candidates() -> list[tuple[str, int, str]]:
     """``(file, face index, family)`` of every font fontconfig says covers simplified Chinese."""
     if shutil.which("fc-list") is None:
         return []
-    out = subprocess.run(["fc-list", ":lang=zh-cn", "file", "index", "family"], capture_output=True,
-                         text=True, timeout=10, check=False).stdout
+    out = subprocess.run(
+        ["fc-list", ":lang=zh-cn", "file", "index", "family"], capture_output=True, text=True, timeout=10, check=False
+    ).stdout
     found = []
     for line in out.splitlines():
         file, _, rest = line.partition(": ")
@@ -45,5 +46,6 @@ def find_cjk_font(configured: Path | None = None) -> str:
                 return file
     if faces:
         return faces[0][0]
-    raise FontNotFound("no Chinese font found: install fonts-wqy-microhei or fonts-noto-cjk, "
-                       "or set ui.font_path in the config")
+    raise FontNotFound(
+        "no Chinese font found: install fonts-wqy-microhei or fonts-noto-cjk, or set ui.font_path in the config"
+    )

@@ -42,8 +42,7 @@ class FormScreen(KioskScreen):
         self.keyboard: OnScreenKeyboard | None = None
         app = App.get_running_app()
         app.bridge.on(SessionEnded, lambda _e: self.clear())
-        app.bind(language=lambda *_a: self.build_rows() if self.manager and self.manager.current == self.name
-                 else None)
+        app.bind(language=lambda *_a: self.build_rows() if self.manager and self.manager.current == self.name else None)
 
     @property
     def filling(self):  # noqa: ANN201 - kiosk.journey.filling.Filling
@@ -71,8 +70,13 @@ class FormScreen(KioskScreen):
                 if isinstance(widget, TextInput):
                     widget.text = ""
             box.clear_widgets()
-        for key in [k for k in self.ids if k.startswith(("field_", "error_", "label_")) or "_address_" in k
-                    or k.endswith(("_province", "_city", "_district", "_detail", "_input"))]:
+        for key in [
+            k
+            for k in self.ids
+            if k.startswith(("field_", "error_", "label_"))
+            or "_address_" in k
+            or k.endswith(("_province", "_city", "_district", "_detail", "_input"))
+        ]:
             del self.ids[key]
         self._built = False
         self.valid = False
@@ -85,8 +89,7 @@ class FormScreen(KioskScreen):
         app = App.get_running_app()
         box = self.ids.fields
         for spec in self.filling.fields():
-            label = Factory.KLabel(text=self.filling.label(spec) + (" *" if spec.required else ""),
-                                   bold=True)
+            label = Factory.KLabel(text=self.filling.label(spec) + (" *" if spec.required else ""), bold=True)
             box.add_widget(label)
             self.ids[f"label_{spec.name}"] = label
             box.add_widget(self._input_for(spec, app))
@@ -99,8 +102,11 @@ class FormScreen(KioskScreen):
     def _input_for(self, spec: Any, app: Any) -> Any:
         value = self.filling.value(spec.name)
         if spec.kind in TEXT_KINDS:
-            widget = FormInput(field_name=spec.name, keyboard_kind=self.filling.keyboard_mode(spec),
-                               text="" if value is None else str(value))
+            widget = FormInput(
+                field_name=spec.name,
+                keyboard_kind=self.filling.keyboard_mode(spec),
+                text="" if value is None else str(value),
+            )
             if spec.kind == "date":
                 widget.hint_text = app.t("form.date_hint")
             widget.bind(focus=self._on_focus, text=self._on_text)
@@ -122,8 +128,11 @@ class FormScreen(KioskScreen):
             self.ids[f"field_{spec.name}"] = button
             return button
         if spec.kind == "address":
-            picker = AddressPicker(field_name=spec.name, regions=self.filling.regions,
-                                   focus_handler=lambda w: self.show_keyboard(w, "pinyin"))
+            picker = AddressPicker(
+                field_name=spec.name,
+                regions=self.filling.regions,
+                focus_handler=lambda w: self.show_keyboard(w, "pinyin"),
+            )
             picker.value = dict(value) if isinstance(value, dict) else {}
             picker.bind(on_change=lambda _p, v, n=spec.name: self.set_value(n, dict(v)))
             picker.register_ids(self.ids)

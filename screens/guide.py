@@ -44,8 +44,9 @@ class GuideScreen(KioskScreen):
             app.bridge.on(SessionEnded, lambda _e: self.clear())
             app.bridge.on(TicketIssued, self._on_ticket)
             app.bridge.on(TicketFailed, self._on_ticket_failed)
-            app.bind(language=lambda *_a: self.refresh() if self.manager and self.manager.current == self.name
-                     else None)
+            app.bind(
+                language=lambda *_a: self.refresh() if self.manager and self.manager.current == self.name else None
+            )
             self._bound = True
         self.refresh()
 

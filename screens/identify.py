@@ -22,10 +22,20 @@ from screens.catalog import build_keys
 
 PREVIEW_FPS = 15
 
-CARD_PHASES = {IdentifyPhase.WAITING_CARD, IdentifyPhase.WAITING_SSCARD, IdentifyPhase.READER_FAULT,
-               IdentifyPhase.EXPIRED}
-FACE_PHASES = {IdentifyPhase.FACE, IdentifyPhase.VERIFYING, IdentifyPhase.VERIFIED, IdentifyPhase.MISMATCH,
-               IdentifyPhase.OFFLINE, IdentifyPhase.CAMERA_FAULT}
+CARD_PHASES = {
+    IdentifyPhase.WAITING_CARD,
+    IdentifyPhase.WAITING_SSCARD,
+    IdentifyPhase.READER_FAULT,
+    IdentifyPhase.EXPIRED,
+}
+FACE_PHASES = {
+    IdentifyPhase.FACE,
+    IdentifyPhase.VERIFYING,
+    IdentifyPhase.VERIFIED,
+    IdentifyPhase.MISMATCH,
+    IdentifyPhase.OFFLINE,
+    IdentifyPhase.CAMERA_FAULT,
+}
 PROMPTS = {
     IdentifyPhase.WAITING_CARD: "identify.prompt",
     IdentifyPhase.WAITING_SSCARD: "identify.sscard_prompt",
@@ -62,8 +72,11 @@ class CardPanel(IdentifyPanel):
     def start_animation(self) -> None:
         """Loop the card sliding onto the reader."""
         self.slide = 0.0
-        anim = Animation(slide=1.0, duration=1.2, t="out_quad") + Animation(duration=0.6) + Animation(
-            slide=0.0, duration=0.01)
+        anim = (
+            Animation(slide=1.0, duration=1.2, t="out_quad")
+            + Animation(duration=0.6)
+            + Animation(slide=0.0, duration=0.01)
+        )
         anim.repeat = True
         anim.start(self)
 
@@ -134,8 +147,7 @@ class IdentifyScreen(KioskScreen):
             app.bridge.on(IdentifyChanged, self._on_changed)
             app.bridge.on(FaceHint, self._on_hint)
             app.bridge.on(SessionEnded, lambda _e: self.clear())
-            app.bind(language=lambda *_a: self.show() if self.manager and self.manager.current == self.name
-                     else None)
+            app.bind(language=lambda *_a: self.show() if self.manager and self.manager.current == self.name else None)
             self._bound = True
         self.identify.begin()
         self.show()
@@ -175,8 +187,15 @@ class IdentifyScreen(KioskScreen):
         """Lay out the panel for the part's current phase and speak its prompt when the state is new."""
         part = self.identify
         phase = part.phase
-        kind = (CardPanel if phase in CARD_PHASES else PinPanel if phase is IdentifyPhase.PIN
-                else TypedPanel if phase is IdentifyPhase.TYPING else FacePanel)
+        kind = (
+            CardPanel
+            if phase in CARD_PHASES
+            else PinPanel
+            if phase is IdentifyPhase.PIN
+            else TypedPanel
+            if phase is IdentifyPhase.TYPING
+            else FacePanel
+        )
         new_state = phase.value != self.phase
         if not isinstance(self._panel, kind):
             self.clear()
@@ -232,7 +251,8 @@ class IdentifyScreen(KioskScreen):
             IdentifyPhase.MISMATCH: app.t("identify.mismatch" if panel.can_retry else "identify.no_more_attempts"),
             IdentifyPhase.OFFLINE: app.t("identify.offline"),
             IdentifyPhase.CAMERA_FAULT: app.t(
-                "identify.camera_fault" if panel.can_retry else "identify.no_more_attempts"),
+                "identify.camera_fault" if panel.can_retry else "identify.no_more_attempts"
+            ),
         }[phase]
         if panel.busy:
             self._start_preview()

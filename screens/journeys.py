@@ -113,15 +113,21 @@ def sign_and_choose_delivery(d: UiDriver, delivery: str = "pickup") -> None:
         d.tap("delivery_pickup")
     d.auto_shot(f"delivery-{delivery}")
     d.tap("delivery_submit")
-    expect(d.current in ("submitting", "receipt"), f"submitting should follow delivery, not {d.current}: "
-           f"{d.find('delivery_message').text if d.current == 'delivery' else ''}")
+    expect(
+        d.current in ("submitting", "receipt"),
+        f"submitting should follow delivery, not {d.current}: "
+        f"{d.find('delivery_message').text if d.current == 'delivery' else ''}",
+    )
 
 
 def wait_receipt(d: UiDriver, timeout: float = 30.0) -> None:
     """Wait for the receipt screen and for the print attempt to end."""
     d.wait_until(lambda: d.current == "receipt", timeout=timeout, what="the receipt screen")
-    d.wait_until(lambda: d.find("print_status").text not in ("", d.app.t("receipt.printing")), timeout=15,
-                 what="the receipt print result")
+    d.wait_until(
+        lambda: d.find("print_status").text not in ("", d.app.t("receipt.printing")),
+        timeout=15,
+        what="the receipt print result",
+    )
     d.auto_shot("receipt")
 
 
@@ -202,6 +208,7 @@ def offline_journey(d: UiDriver) -> None:
 
 def _lazy(module: str, name: str) -> Callable[[UiDriver], None]:
     """A journey function of another module, imported when it runs."""
+
     def run(d: UiDriver) -> None:
         import importlib
 

@@ -112,8 +112,7 @@ def _english_entries(d: UiDriver) -> Callable[[], None]:
     original = d.tap
 
     def tap(target: object) -> None:
-        if isinstance(target, str) and target.startswith("entry_") and d.current == "home" \
-                and d.app.language != "en":
+        if isinstance(target, str) and target.startswith("entry_") and d.current == "home" and d.app.language != "en":
             original("language_switch")
             expect(d.app.language == "en", "the language switch should turn the kiosk to English")
         original(target)  # type: ignore[arg-type]
@@ -164,9 +163,14 @@ def english_journey(d: UiDriver) -> dict[str, int]:
     undo_shots = _checking_shots(d, no_chinese)
     undo_taps = _english_entries(d)
     try:
-        for journey, run in (("catalog", catalog_journey), ("apply", apply_journey), ("bundle", bundle_journey),
-                             ("progress", progress_journey), ("ticket", ticket_journey),
-                             ("licences", licences_journey)):
+        for journey, run in (
+            ("catalog", catalog_journey),
+            ("apply", apply_journey),
+            ("bundle", bundle_journey),
+            ("progress", progress_journey),
+            ("ticket", ticket_journey),
+            ("licences", licences_journey),
+        ):
             run(d)
             expect(d.current == "home", f"the {journey} journey should end at home, not {d.current}")
             expect(d.app.language == "zh-CN", f"the end of the {journey} journey should restore Chinese")

@@ -106,7 +106,7 @@ def _progress_by_all_three_ways(d: UiDriver, case_no: str, job: bytes, blank: An
     for ch in letters.lower():
         d.tap(f"key_{ch}")
     d.tap("letters_toggle")
-    for ch in case_no[len(letters):]:
+    for ch in case_no[len(letters) :]:
         d.tap("dash" if ch == "-" else f"num_{ch}")
     expect(screen.ids.number.text.upper() == case_no, f"typed {screen.ids.number.text!r}, wanted {case_no}")
     d.auto_shot("typed")
@@ -182,8 +182,9 @@ def licences_journey(d: UiDriver) -> None:
     printer = services.devices["printer"]
     before = len(printer.printed_jobs)
     d.tap("licence_print_0")
-    d.wait_until(lambda: screen.print_text not in ("", d.app.t("licences.printing")), timeout=20,
-                 what="the summary print result")
+    d.wait_until(
+        lambda: screen.print_text not in ("", d.app.t("licences.printing")), timeout=20, what="the summary print result"
+    )
     expect(len(printer.printed_jobs) == before + 1, "one summary should print")
     settle(d)
     d.auto_shot("printed")

@@ -110,11 +110,16 @@ class LicencesScreen(KioskScreen):
             row.ref = view.ref
             expired = bool(view.valid_to) and view.valid_to < today
             row.title = self._name(view) + (app.t("licences.expired") if expired else "")
-            row.details = "\n".join((
-                app.t("licences.number", number=view.number),
-                app.t("licences.issuer",
-                      issuer=self.services.catalog_runtime.current.authority_name(view.issuer, app.language)),
-                app.t("licences.valid", start=view.valid_from, end=view.valid_to or app.t("licences.forever"))))
+            row.details = "\n".join(
+                (
+                    app.t("licences.number", number=view.number),
+                    app.t(
+                        "licences.issuer",
+                        issuer=self.services.catalog_runtime.current.authority_name(view.issuer, app.language),
+                    ),
+                    app.t("licences.valid", start=view.valid_from, end=view.valid_to or app.t("licences.forever")),
+                )
+            )
             row.ids.show_qr.bind(on_release=lambda _b, r=row: self.show_qr(r.ref))
             row.ids.print_summary.bind(on_release=lambda _b, r=row: self.print_summary(r.ref))
             self.ids[f"licence_qr_{n}"] = row.ids.show_qr

@@ -121,12 +121,15 @@ class CaptureView(ModalView):
         for key in [k for k in self.ids if k.startswith(("page_", "delete_page_"))]:
             del self.ids[key]
         for i in range(len(self.materials.pages(self.material_id))):
-            show = Factory.KioskButton(text=app.t("materials.page", n=i + 1), font_size=app.theme.small,
-                                       bg_color=list(app.theme.colour("primary" if i == self.reviewing
-                                                                      else "muted")))
+            show = Factory.KioskButton(
+                text=app.t("materials.page", n=i + 1),
+                font_size=app.theme.small,
+                bg_color=list(app.theme.colour("primary" if i == self.reviewing else "muted")),
+            )
             show.bind(on_release=lambda _b, n=i: self.review(n))
-            delete = Factory.KioskButton(text=app.t("materials.delete"), font_size=app.theme.small,
-                                         bg_color=list(app.theme.colour("danger")))
+            delete = Factory.KioskButton(
+                text=app.t("materials.delete"), font_size=app.theme.small, bg_color=list(app.theme.colour("danger"))
+            )
             delete.bind(on_release=lambda _b, n=i: self.delete(n))
             box.add_widget(show)
             box.add_widget(delete)
@@ -230,9 +233,15 @@ class MaterialsScreen(KioskScreen):
             self.ids[f"capture_{item.id}"] = row.ids.action
         missing = [i for i in items if i.missing]
         self.ready = not missing
-        self.summary = (app.t("materials.all_ready") if not missing else
-                        app.t("materials.still_missing", count=len(missing),
-                              names=(", " if app.language == "en" else "、").join(i.label or i.name for i in missing)))
+        self.summary = (
+            app.t("materials.all_ready")
+            if not missing
+            else app.t(
+                "materials.still_missing",
+                count=len(missing),
+                names=(", " if app.language == "en" else "、").join(i.label or i.name for i in missing),
+            )
+        )
 
     def open_capture(self, material_id: str, name: str) -> None:
         """Open the capture view for one material."""

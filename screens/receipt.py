@@ -82,8 +82,9 @@ class ReceiptScreen(KioskScreen):
         """The platform came back: show the case number in place of the local reference."""
         if event.visit_id == self.part.state.visit_id and self.services.session.step.value == "receipt":
             self.show_reference()
-            self.next_steps = App.get_running_app().t("receipt.case_arrived", case_no=event.case_no) + \
-                "\n" + self.next_steps
+            self.next_steps = (
+                App.get_running_app().t("receipt.case_arrived", case_no=event.case_no) + "\n" + self.next_steps
+            )
 
     def clear(self) -> None:
         """Forget the reference and QR code (session end)."""

@@ -67,8 +67,9 @@ class SituationsScreen(KioskScreen):
             self.question_text = (question.text_en or question.text) if english else question.text
             n = [q.id for q in asked].index(question.id) + 1
             self.progress_text = app.t("situations.progress", n=n, total=len(asked))
-            self._set_choices([(c.value, (c.label_en or c.label) if english else c.label)
-                               for c in question.choices], question.id)
+            self._set_choices(
+                [(c.value, (c.label_en or c.label) if english else c.label) for c in question.choices], question.id
+            )
         lines = []
         for q in asked:
             answer = self.filling.answer_of(q.id)

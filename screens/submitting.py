@@ -36,8 +36,9 @@ class SubmittingScreen(KioskScreen):
         super().on_enter(*args)
         part = self.services.journey.submission
         if part.state.local_ref and not part.submitting:
-            self.show_progress(SubmissionProgress(part.state.visit_id, "done", part.state.local_ref,
-                                                part.state.case_no))
+            self.show_progress(
+                SubmissionProgress(part.state.visit_id, "done", part.state.local_ref, part.state.case_no)
+            )
             return
         part.submit()
 

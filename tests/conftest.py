@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("kiosk", max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("kiosk", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kiosk"))
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +31,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     skipped = reporter.stats.get("skipped", [])
     passed = reporter.stats.get("passed", [])
     if os.environ.get("KIOSK_NO_SKIP") == "1" and skipped:
-        reporter.write_line(f"KIOSK_NO_SKIP: {len(skipped)} test(s) skipped; every real-stack test must run here",
-                            red=True)
+        reporter.write_line(
+            f"KIOSK_NO_SKIP: {len(skipped)} test(s) skipped; every real-stack test must run here", red=True
+        )
         session.exitstatus = 1
     if not passed and exitstatus == 0:
         reporter.write_line("no test passed: treating the run as failed", red=True)

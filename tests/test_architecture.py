@@ -41,20 +41,32 @@ def test_there_is_source_to_check() -> None:
 
 
 def test_devices_import_nothing_of_ours_nor_kivy() -> None:
-    bad = [(str(p.relative_to(ROOT)), m) for p in sources("devices") for m, _ in imports(p)
-           if root_of(m) in {"kiosk", "screens", "kivy"}]
+    bad = [
+        (str(p.relative_to(ROOT)), m)
+        for p in sources("devices")
+        for m, _ in imports(p)
+        if root_of(m) in {"kiosk", "screens", "kivy"}
+    ]
     assert not bad
 
 
 def test_kiosk_never_imports_kivy_or_screens() -> None:
-    bad = [(str(p.relative_to(ROOT)), m) for p in sources("kiosk") for m, _ in imports(p)
-           if root_of(m) in {"kivy", "screens"}]
+    bad = [
+        (str(p.relative_to(ROOT)), m)
+        for p in sources("kiosk")
+        for m, _ in imports(p)
+        if root_of(m) in {"kivy", "screens"}
+    ]
     assert not bad
 
 
 def test_the_composition_root_loads_kivy_only_when_a_ui_command_runs() -> None:
-    bad = [(rel, m) for rel in sorted(COMPOSITION_ROOT) for m, top in imports(ROOT / rel)
-           if top and root_of(m) in {"kivy", "screens"}]
+    bad = [
+        (rel, m)
+        for rel in sorted(COMPOSITION_ROOT)
+        for m, top in imports(ROOT / rel)
+        if top and root_of(m) in {"kivy", "screens"}
+    ]
     assert not bad
 
 

@@ -13,8 +13,9 @@ from screens.fonts import FontNotFound, find_cjk_font
 def test_fontconfig_finds_a_font_whose_first_face_covers_chinese() -> None:
     path = find_cjk_font()
     assert Path(path).is_file()
-    families = subprocess.run(["fc-query", "--index=0", "--format=%{family}|%{lang}", path],
-                              capture_output=True, text=True, check=True).stdout
+    families = subprocess.run(
+        ["fc-query", "--index=0", "--format=%{family}|%{lang}", path], capture_output=True, text=True, check=True
+    ).stdout
     assert "zh-cn" in families.split("|", 1)[1]
 
 

@@ -13,10 +13,15 @@ import pytest
 from kiosk.i18n import LANGUAGES, LOCALE_DIR, load_locale
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [*sorted((ROOT / "screens").rglob("*.py")), *sorted((ROOT / "screens").rglob("*.kv")),
-           *sorted((ROOT / "kiosk" / "journey").glob("*.py"))]
-CALL = re.compile(r"""(?:\bt|\bspeak|\bprompt|\brepeat|\bsay_error|\bsay_confirmation)\(\s*"""
-                  r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+SOURCES = [
+    *sorted((ROOT / "screens").rglob("*.py")),
+    *sorted((ROOT / "screens").rglob("*.kv")),
+    *sorted((ROOT / "kiosk" / "journey").glob("*.py")),
+]
+CALL = re.compile(
+    r"""(?:\bt|\bspeak|\bprompt|\brepeat|\bsay_error|\bsay_confirmation)\(\s*"""
+    r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']"""
+)
 KEY_PROP = re.compile(r"""\b[a-z_]*key\s*[:=]\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
@@ -75,8 +80,9 @@ def test_the_scan_finds_the_keys_it_should() -> None:
 
 
 def test_every_key_used_in_the_ui_exists(tables: dict[str, dict[str, str]]) -> None:
-    missing = {key: sorted(files) for key, files in used_keys().items()
-               for lang in LANGUAGES if key not in tables[lang]}
+    missing = {
+        key: sorted(files) for key, files in used_keys().items() for lang in LANGUAGES if key not in tables[lang]
+    }
     assert not missing, f"keys used in screens/ or kiosk/journey/ but missing from a locale: {missing}"
 
 

@@ -21,4 +21,5 @@ def test_config_table_matches_kiosk_config_docs() -> None:
     start, end = "<!-- config-docs:start -->", "<!-- config-docs:end -->"
     table = README.split(start, 1)[1].split(end, 1)[0].strip()
     assert table == render_docs().strip(), (
-        "README's config table is stale: run `.venv/bin/kiosk config docs --update README.md`")
+        "README's config table is stale: run `.venv/bin/kiosk config docs --update README.md`"
+    )

@@ -33,8 +33,17 @@ BLACK_RUN = 5
 class CaptureCamera(Camera):
     """Base of every camera backend: subclasses only say how to build their :class:`FrameSource`."""
 
-    def __init__(self, name: str | None = None, *, source: str = "", width: int = 640, height: int = 480,
-                 fps: int = 15, reconnect_s: float = 1.0, **tuning: Any) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        source: str = "",
+        width: int = 640,
+        height: int = 480,
+        fps: int = 15,
+        reconnect_s: float = 1.0,
+        **tuning: Any,
+    ) -> None:
         super().__init__(name)
         self.source = str(source)
         self.width, self.height, self.fps = int(width), int(height), int(fps)

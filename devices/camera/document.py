@@ -82,8 +82,10 @@ def _page_masks(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.nda
     filled = np.zeros_like(closed)
     contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     cv2.drawContours(filled, contours, -1, 255, -1)
-    masks = [cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel)  # opening cuts thin bridges to the desk
-             for m in (white, filled, filled & unsaturated)]
+    masks = [
+        cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel)  # opening cuts thin bridges to the desk
+        for m in (white, filled, filled & unsaturated)
+    ]
     return masks, edges, unsaturated
 
 
@@ -118,8 +120,12 @@ def _score(quad: np.ndarray, mask: np.ndarray, gray: np.ndarray, edges: np.ndarr
     area = cv2.contourArea(quad.astype(np.float32))
     if area < MIN_AREA * w * h or area > 0.98 * w * h:
         return 0.0
-    if quad[:, 0].min() < -0.03 * w or quad[:, 0].max() > 1.03 * w or \
-            quad[:, 1].min() < -0.03 * h or quad[:, 1].max() > 1.03 * h:
+    if (
+        quad[:, 0].min() < -0.03 * w
+        or quad[:, 0].max() > 1.03 * w
+        or quad[:, 1].min() < -0.03 * h
+        or quad[:, 1].max() > 1.03 * h
+    ):
         return 0.0
     sides = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
     if sides.min() < 0.25 * sides.max():
@@ -197,8 +203,9 @@ def page_size(corners: np.ndarray) -> tuple[int, int]:
     return round(short_side), round(long_side)
 
 
-def flatten_page(image: np.ndarray, corners: np.ndarray, *, black_white: bool = False,
-                 correct_light: bool = True) -> np.ndarray:
+def flatten_page(
+    image: np.ndarray, corners: np.ndarray, *, black_white: bool = False, correct_light: bool = True
+) -> np.ndarray:
     """Warp the page at ``corners`` to a flat upright page and even out light and shadow.
 
     Returns BGR, or a single-channel black-and-white image when ``black_white`` (for text).
@@ -207,8 +214,7 @@ def flatten_page(image: np.ndarray, corners: np.ndarray, *, black_white: bool = 
     width, height = page_size(corners)
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
     matrix = cv2.getPerspectiveTransform(corners, target)
-    flat = cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE)
+    flat = cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     if correct_light:
         flat = even_illumination(flat)
     if black_white:

@@ -62,8 +62,14 @@ class PageCaptureResult:
         return self.status == ACCEPTED
 
 
-def capture_page(camera: CaptureCamera, *, timeout_s: float = 30.0, steady_s: float | None = None,
-                 black_white: bool | None = None, cancel: threading.Event | None = None) -> PageCaptureResult:
+def capture_page(
+    camera: CaptureCamera,
+    *,
+    timeout_s: float = 30.0,
+    steady_s: float | None = None,
+    black_white: bool | None = None,
+    cancel: threading.Event | None = None,
+) -> PageCaptureResult:
     """Watch ``camera`` until a page is found and steady, then flatten it at full resolution."""
     tuning = camera.tuning
     steady = SteadyPage(float(tuning.get("document_steady_s", 0.5) if steady_s is None else steady_s))

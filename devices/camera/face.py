@@ -117,7 +117,7 @@ class FaceDetector:
 def face_region(frame: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     """The grey face inside ``box`` at 128×128."""
     x, y, w, h = box
-    crop = frame[max(0, y):y + h, max(0, x):x + w]
+    crop = frame[max(0, y) : y + h, max(0, x) : x + w]
     grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     return cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
 
@@ -151,8 +151,12 @@ def assess_face(frame: np.ndarray, detector: FaceDetector, gates: FaceGates = Fa
     grey = face_region(frame, box)
     bright = float(grey.mean())
     sharp = sharpness(grey)
-    metrics = {"width_share": round(width_share, 3), "offset": round(offset, 3),
-               "brightness": round(bright, 1), "sharpness": round(sharp, 1)}
+    metrics = {
+        "width_share": round(width_share, 3),
+        "offset": round(offset, 3),
+        "brightness": round(bright, 1),
+        "sharpness": round(sharp, 1),
+    }
     verdict = None
     if width_share < gates.min_width:
         verdict = hints.TOO_FAR
@@ -176,7 +180,7 @@ def crop_face(frame: np.ndarray, box: tuple[int, int, int, int], margin: float =
     dx, dy = int(w * margin), int(h * margin)
     top = max(0, y - dy)
     bottom = min(fh, y + h + int(dy * 1.2))  # a little more below: chin and collar
-    return frame[top:bottom, max(0, x - dx):min(fw, x + w + dx)].copy()
+    return frame[top:bottom, max(0, x - dx) : min(fw, x + w + dx)].copy()
 
 
 def encode_jpeg(image: np.ndarray, quality: int = 90) -> bytes:

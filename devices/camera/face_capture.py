@@ -39,16 +39,27 @@ class FaceCaptureResult:
 
 def gates_from(tuning: dict) -> FaceGates:
     """Face gates from the camera's ``face_*`` settings (missing keys keep their defaults)."""
-    names = {"face_min_width": "min_width", "face_max_width": "max_width", "face_max_offset": "max_offset",
-             "face_min_brightness": "min_brightness", "face_max_brightness": "max_brightness",
-             "face_min_sharpness": "min_sharpness"}
+    names = {
+        "face_min_width": "min_width",
+        "face_max_width": "max_width",
+        "face_max_offset": "max_offset",
+        "face_min_brightness": "min_brightness",
+        "face_max_brightness": "max_brightness",
+        "face_min_sharpness": "min_sharpness",
+    }
     return FaceGates(**{attr: float(tuning[key]) for key, attr in names.items() if key in tuning})
 
 
-def capture_face(camera: CaptureCamera, *, timeout_s: float | None = None, gates: FaceGates | None = None,
-                 best_of_s: float = 0.4, jpeg_quality: int | None = None,
-                 cancel: threading.Event | None = None, detector: FaceDetector | None = None
-                 ) -> FaceCaptureResult:
+def capture_face(
+    camera: CaptureCamera,
+    *,
+    timeout_s: float | None = None,
+    gates: FaceGates | None = None,
+    best_of_s: float = 0.4,
+    jpeg_quality: int | None = None,
+    cancel: threading.Event | None = None,
+    detector: FaceDetector | None = None,
+) -> FaceCaptureResult:
     """Watch ``camera`` until a frame passes (then keep the sharpest for ``best_of_s``) or time runs out."""
     tuning = camera.tuning
     timeout_s = float(tuning.get("face_timeout_s", 20.0) if timeout_s is None else timeout_s)

@@ -27,6 +27,18 @@ CAMERA_OFFLINE = Hint("camera_offline", "摄像头暂时不可用", "The camera 
 NO_PAGE = Hint("no_page", "请把材料平放在拍摄区内", "Please lay the page flat in the capture area")
 HOLD_STILL = Hint("hold_still", "请保持材料不动", "Please keep the page still")
 
-ALL_HINTS = (NO_FACE, MULTIPLE_FACES, TOO_FAR, TOO_CLOSE, OFF_CENTRE, TOO_DARK, TOO_BRIGHT, BLURRY,
-             NOT_FRONTAL, CAMERA_OFFLINE, NO_PAGE, HOLD_STILL)
+ALL_HINTS = (
+    NO_FACE,
+    MULTIPLE_FACES,
+    TOO_FAR,
+    TOO_CLOSE,
+    OFF_CENTRE,
+    TOO_DARK,
+    TOO_BRIGHT,
+    BLURRY,
+    NOT_FRONTAL,
+    CAMERA_OFFLINE,
+    NO_PAGE,
+    HOLD_STILL,
+)
 """Every hint, for locale files and tests."""

@@ -20,7 +20,14 @@ from PIL import Image
 from devices.errors import UnsupportedMedia
 
 LADDER: tuple[tuple[float, int], ...] = (
-    (1.0, 85), (1.0, 75), (1.0, 65), (0.85, 60), (0.7, 55), (0.6, 50), (0.5, 45), (0.5, 40),
+    (1.0, 85),
+    (1.0, 75),
+    (1.0, 65),
+    (0.85, 60),
+    (0.7, 55),
+    (0.6, 50),
+    (0.5, 45),
+    (0.5, 40),
 )
 """(scale, JPEG quality) steps tried in order until the material fits."""
 
@@ -52,8 +59,7 @@ class Material:
 def _to_pil(page: np.ndarray, scale: float) -> Image.Image:
     if scale != 1.0:
         h, w = page.shape[:2]
-        page = cv2.resize(page, (max(1, round(w * scale)), max(1, round(h * scale))),
-                          interpolation=cv2.INTER_AREA)
+        page = cv2.resize(page, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
     if page.ndim == 2:
         return Image.fromarray(page, mode="L")
     return Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB), mode="RGB")
@@ -74,8 +80,9 @@ def assemble_material(pages: Sequence[np.ndarray], budget_bytes: int, *, dpi: in
             image.save(buf, format="JPEG", quality=quality, optimize=True, dpi=(dpi * scale, dpi * scale))
             jpegs.append(buf.getvalue())
         pdf = io.BytesIO()
-        images[0].save(pdf, format="PDF", save_all=True, append_images=images[1:], quality=quality,
-                       resolution=dpi * scale)
+        images[0].save(
+            pdf, format="PDF", save_all=True, append_images=images[1:], quality=quality, resolution=dpi * scale
+        )
         material = Material(pdf.getvalue(), tuple(jpegs), scale, quality)
         smallest = material
         if material.pdf_size <= budget_bytes and material.jpeg_size <= budget_bytes:
@@ -83,4 +90,6 @@ def assemble_material(pages: Sequence[np.ndarray], budget_bytes: int, *, dpi: in
     assert smallest is not None
     raise BudgetExceeded(
         f"{len(pages)} page(s) need {max(smallest.pdf_size, smallest.jpeg_size) // 1024} KB at the lowest "
-        f"quality; the budget is {budget_bytes // 1024} KB (材料超过大小限制)", device="camera")
+        f"quality; the budget is {budget_bytes // 1024} KB (材料超过大小限制)",
+        device="camera",
+    )

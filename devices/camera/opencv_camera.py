@@ -11,8 +11,7 @@ from devices.camera.sources import FrameSource, source_for
 class OpenCvCamera(CaptureCamera):
     """A camera read with ``cv2.VideoCapture`` (or a still folder when ``source`` is a directory)."""
 
-    def __init__(self, name: str | None = None, *, source: str = "0", hold_s: float = 2.0,
-                 **options: Any) -> None:
+    def __init__(self, name: str | None = None, *, source: str = "0", hold_s: float = 2.0, **options: Any) -> None:
         super().__init__(name, source=source or "0", **options)
         self.hold_s = float(hold_s)
 

@@ -67,16 +67,16 @@ def _intersect(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np
     return a + t * r
 
 
-def quads_from_lines(border: np.ndarray, strength: np.ndarray,
-                     support: Callable[[np.ndarray, np.ndarray], float], keep: int = 3) -> list[np.ndarray]:
+def quads_from_lines(
+    border: np.ndarray, strength: np.ndarray, support: Callable[[np.ndarray, np.ndarray], float], keep: int = 3
+) -> list[np.ndarray]:
     """Quadrilaterals made of the longest straight edges: two near-parallel pairs crossing at ~90°.
 
     ``border`` is a binary edge map, ``support(quad, strength)`` rates how well a quad's sides sit on
     edges; the ``keep`` quads with the best area × support are returned for full scoring.
     """
     h, w = border.shape
-    segments = cv2.HoughLinesP(border, 1, np.pi / 180, threshold=30, minLineLength=int(0.12 * min(h, w)),
-                               maxLineGap=10)
+    segments = cv2.HoughLinesP(border, 1, np.pi / 180, threshold=30, minLineLength=int(0.12 * min(h, w)), maxLineGap=10)
     if segments is None:
         return []
     lines: list[list[float]] = []  # theta, rho, length

@@ -57,8 +57,16 @@ class _FaultySource(FrameSource):
 class SimulatedCamera(CaptureCamera):
     """A camera with no hardware: plays ``source`` (a folder; empty = bundled samples) with faults."""
 
-    def __init__(self, name: str | None = None, *, source: str = "", hold_s: float = 2.0, fault: str = "",
-                 slow_ms: int = 400, **options: Any) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        source: str = "",
+        hold_s: float = 2.0,
+        fault: str = "",
+        slow_ms: int = 400,
+        **options: Any,
+    ) -> None:
         super().__init__(name, source=source, **options)
         self.folder = Path(source) if source else SAMPLES
         self.hold_s = float(hold_s)
@@ -88,8 +96,7 @@ class SimulatedCamera(CaptureCamera):
     def inject(self, fault: str) -> None:
         """Turn on a fault: ``lost``, ``black`` or ``slow``."""
         if fault not in FAULTS:
-            raise ConfigurationError(f"unknown camera fault {fault!r}; allowed: {', '.join(FAULTS)}",
-                                     device=self.name)
+            raise ConfigurationError(f"unknown camera fault {fault!r}; allowed: {', '.join(FAULTS)}", device=self.name)
         with self._lock:
             self._faults.add(fault)
 

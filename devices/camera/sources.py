@@ -108,8 +108,7 @@ class StillFolderSource(FrameSource):
         self.close()
         if not self.folder.is_dir():
             raise DeviceUnavailable(f"{self.description} not found", device="camera")
-        self._items = sorted(p for p in self.folder.iterdir()
-                             if p.suffix.lower() in IMAGE_SUFFIXES + VIDEO_SUFFIXES)
+        self._items = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES + VIDEO_SUFFIXES)
         if not self._items:
             raise DeviceUnavailable(f"{self.description} holds no images or videos", device="camera")
         self._index, self._repeat = 0, 0
@@ -158,13 +157,13 @@ class StillFolderSource(FrameSource):
         self._still, self._items = None, []
 
 
-def source_for(spec: str, *, width: int = 640, height: int = 480, fps: int = 15,
-               hold_s: float = 2.0) -> FrameSource:
+def source_for(spec: str, *, width: int = 640, height: int = 480, fps: int = 15, hold_s: float = 2.0) -> FrameSource:
     """The source a config ``source`` string names: folder → stills, otherwise ``cv2.VideoCapture``."""
     spec = str(spec).strip()
     if not spec:
-        raise ConfigurationError("camera source is empty: give an index, /dev/videoN, a file or a folder",
-                                 device="camera")
+        raise ConfigurationError(
+            "camera source is empty: give an index, /dev/videoN, a file or a folder", device="camera"
+        )
     if Path(spec).is_dir():
         return StillFolderSource(spec, hold_s=hold_s, fps=fps)
     return VideoCaptureSource(spec, width=width, height=height, fps=fps)

@@ -121,8 +121,12 @@ def _page_quad(rng: np.random.Generator, width: int, height: int, aspect: float)
         quad = local @ rot.T + (cx, cy)
         quad += rng.normal(0, 0.025 * min(width, height), quad.shape)  # perspective and lens tilt
         margin = 0.02 * width
-        if quad[:, 0].min() > margin and quad[:, 0].max() < width - margin and \
-                quad[:, 1].min() > margin and quad[:, 1].max() < height - margin:
+        if (
+            quad[:, 0].min() > margin
+            and quad[:, 0].max() < width - margin
+            and quad[:, 1].min() > margin
+            and quad[:, 1].max() < height - margin
+        ):
             return order_corners(quad)
     raise RuntimeError("could not place a page")  # pragma: no cover - 200 tries always suffice
 
@@ -133,13 +137,20 @@ def _shade(rng: np.random.Generator, image: np.ndarray, strength: float) -> np.n
     sh, sw = max(8, h // 8), max(8, w // 8)  # light varies slowly: draw it small, then enlarge
     yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
     angle = rng.uniform(0, 2 * np.pi)
-    ramp = (np.cos(angle) * xx / sw + np.sin(angle) * yy / sh)
+    ramp = np.cos(angle) * xx / sw + np.sin(angle) * yy / sh
     ramp = (ramp - ramp.min()) / (np.ptp(ramp) + 1e-6)
     light = 1.0 - rng.uniform(0.05, 0.3) * ramp
     if strength > 0:
         mask = np.zeros((sh, sw), np.float32)
-        pts = np.array([[rng.uniform(-0.2, 0.5) * sw, -2], [rng.uniform(0.3, 1.0) * sw, -2],
-                        [rng.uniform(0.2, 1.1) * sw, sh + 2], [rng.uniform(-0.3, 0.4) * sw, sh + 2]], np.int32)
+        pts = np.array(
+            [
+                [rng.uniform(-0.2, 0.5) * sw, -2],
+                [rng.uniform(0.3, 1.0) * sw, -2],
+                [rng.uniform(0.2, 1.1) * sw, sh + 2],
+                [rng.uniform(-0.3, 0.4) * sw, sh + 2],
+            ],
+            np.int32,
+        )
         cv2.fillConvexPoly(mask, pts, 1.0)
         mask = cv2.GaussianBlur(mask, (0, 0), sw / 60)
         light *= 1.0 - strength * mask
@@ -158,14 +169,32 @@ def _thumb(rng: np.random.Generator, image: np.ndarray, corners: np.ndarray) -> 
     centre = corner + inward * length * 0.25
     angle = float(np.degrees(np.arctan2(inward[1], inward[0])))
     skin = (int(rng.integers(90, 140)), int(rng.integers(140, 175)), int(rng.integers(190, 230)))
-    cv2.ellipse(image, (int(centre[0]), int(centre[1])), (int(length), int(length * 0.42)), angle, 0, 360,
-                skin, -1, cv2.LINE_AA)
-    cv2.ellipse(image, (int(centre[0]), int(centre[1])), (int(length * 0.9), int(length * 0.36)), angle,
-                0, 360, tuple(min(255, c + 15) for c in skin), 2, cv2.LINE_AA)
+    cv2.ellipse(
+        image, (int(centre[0]), int(centre[1])), (int(length), int(length * 0.42)), angle, 0, 360, skin, -1, cv2.LINE_AA
+    )
+    cv2.ellipse(
+        image,
+        (int(centre[0]), int(centre[1])),
+        (int(length * 0.9), int(length * 0.36)),
+        angle,
+        0,
+        360,
+        tuple(min(255, c + 15) for c in skin),
+        2,
+        cv2.LINE_AA,
+    )
 
 
-def desk_photo(rng: np.random.Generator, size: tuple[int, int] = (1296, 972), *, background: str = "light",
-               shadow: float = 0.0, noise: float = 4.0, thumb: bool = False, page: bool = True) -> DeskPhoto:
+def desk_photo(
+    rng: np.random.Generator,
+    size: tuple[int, int] = (1296, 972),
+    *,
+    background: str = "light",
+    shadow: float = 0.0,
+    noise: float = 4.0,
+    thumb: bool = False,
+    page: bool = True,
+) -> DeskPhoto:
     """Draw one desk photo of ``size`` (width, height); ``page=False`` leaves the desk empty."""
     width, height = size
     image = desk_background(rng, background, width, height)
@@ -201,13 +230,16 @@ def desk_photo_set(count: int = 40, seed: int = 2024, size: tuple[int, int] = (1
         background = BACKGROUNDS[i % len(BACKGROUNDS)]
         shadow = float(rng.uniform(0.25, 0.5)) if i % 3 == 1 else 0.0
         thumb = i % 5 == 2
-        photos.append(desk_photo(rng, size, background=background, shadow=shadow,
-                                 noise=float(rng.uniform(2, 8)), thumb=thumb))
+        photos.append(
+            desk_photo(rng, size, background=background, shadow=shadow, noise=float(rng.uniform(2, 8)), thumb=thumb)
+        )
     return photos
 
 
 def empty_desk_set(count: int = 8, seed: int = 7, size: tuple[int, int] = (1296, 972)) -> list[DeskPhoto]:
     """Desks with nothing page-like on them: :func:`find_page` must answer ``None``."""
     rng = np.random.default_rng(seed)
-    return [desk_photo(rng, size, background=BACKGROUNDS[i % len(BACKGROUNDS)], page=False,
-                       shadow=0.3 if i % 2 else 0.0) for i in range(count)]
+    return [
+        desk_photo(rng, size, background=BACKGROUNDS[i % len(BACKGROUNDS)], page=False, shadow=0.3 if i % 2 else 0.0)
+        for i in range(count)
+    ]

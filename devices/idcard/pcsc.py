@@ -29,11 +29,22 @@ log = logging.getLogger(__name__)
 
 PNP_READER = "\\\\?PnP?\\Notification"
 WAIT_MS = 1000
-NO_SERVICE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_F_COMM_ERROR,
-              scard.SCARD_E_INVALID_HANDLE, scard.SCARD_W_SECURITY_VIOLATION}
+NO_SERVICE = {
+    scard.SCARD_E_NO_SERVICE,
+    scard.SCARD_E_SERVICE_STOPPED,
+    scard.SCARD_F_COMM_ERROR,
+    scard.SCARD_E_INVALID_HANDLE,
+    scard.SCARD_W_SECURITY_VIOLATION,
+}
 """pcsc-lite answers a vanished pcscd with these (even "access denied")."""
-CARD_GONE = {scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NOT_TRANSACTED, scard.SCARD_W_RESET_CARD,
-             scard.SCARD_E_NO_SMARTCARD, scard.SCARD_W_UNPOWERED_CARD, scard.SCARD_W_UNRESPONSIVE_CARD}
+CARD_GONE = {
+    scard.SCARD_W_REMOVED_CARD,
+    scard.SCARD_E_NOT_TRANSACTED,
+    scard.SCARD_W_RESET_CARD,
+    scard.SCARD_E_NO_SMARTCARD,
+    scard.SCARD_W_UNPOWERED_CARD,
+    scard.SCARD_W_UNRESPONSIVE_CARD,
+}
 READ_FAILED = "读卡失败，请重新插卡 / card could not be read, please insert it again"
 REMOVED_WHILE_READING = "读卡时卡被拔出 / the card was removed while being read"
 
@@ -48,8 +59,7 @@ def _check(hresult: int, what: str) -> None:
         return
     text = scard.SCardGetErrorMessage(hresult)
     if hresult in NO_SERVICE:
-        raise DeviceUnavailable(f"PC/SC 服务不可用 / PC/SC service (pcscd) unavailable: {text}",
-                                device="idcard")
+        raise DeviceUnavailable(f"PC/SC 服务不可用 / PC/SC service (pcscd) unavailable: {text}", device="idcard")
     if hresult in CARD_GONE:
         raise CardGone(f"{what}: {text}", device="idcard")
     raise DeviceError(f"{what}: {text} ({hresult & 0xFFFFFFFF:08X})", device="idcard")
@@ -58,8 +68,7 @@ def _check(hresult: int, what: str) -> None:
 class PcscIdCardReader(IdCardReader):
     """Social security cards on the PC/SC reader whose name contains ``reader`` (empty: the first)."""
 
-    def __init__(self, name: str | None = None, reader: str = "", poll_interval_s: float = 0.3,
-                 **_other: Any) -> None:
+    def __init__(self, name: str | None = None, reader: str = "", poll_interval_s: float = 0.3, **_other: Any) -> None:
         super().__init__(name)
         self.reader_filter = reader
         self.poll_interval_s = float(poll_interval_s)
@@ -188,8 +197,7 @@ class PcscIdCardReader(IdCardReader):
 
     def _wait(self, watched: list[tuple[str, int]]) -> list:
         """Wait for a change on ``watched`` readers or in the reader list; their new states."""
-        hresult, states = scard.SCardGetStatusChange(self._context, WAIT_MS,
-                                                     [*watched, (PNP_READER, self._pnp_state)])
+        hresult, states = scard.SCardGetStatusChange(self._context, WAIT_MS, [*watched, (PNP_READER, self._pnp_state)])
         if hresult in (scard.SCARD_E_TIMEOUT, scard.SCARD_E_CANCELLED):
             return []
         if hresult == scard.SCARD_E_UNKNOWN_READER:
@@ -197,8 +205,10 @@ class PcscIdCardReader(IdCardReader):
         if hresult != scard.SCARD_S_SUCCESS:
             # pcsc-lite answers a vanished pcscd with several codes (even "access denied"):
             # whatever it is, the context is dead and is built again.
-            raise DeviceUnavailable(f"PC/SC 服务不可用 / PC/SC service (pcscd) unavailable: "
-                                    f"{scard.SCardGetErrorMessage(hresult)}", device="idcard")
+            raise DeviceUnavailable(
+                f"PC/SC 服务不可用 / PC/SC service (pcscd) unavailable: {scard.SCardGetErrorMessage(hresult)}",
+                device="idcard",
+            )
         self._pnp_state = states[-1][1] & ~scard.SCARD_STATE_CHANGED
         return list(states[:-1])
 
@@ -229,11 +239,13 @@ class PcscIdCardReader(IdCardReader):
             if len(response) < 2:
                 raise CardGone("card answered fewer than 2 bytes", device="idcard")
             return bytes(response[:-2]), (response[-2] << 8) | response[-1]
+
         return transmit
 
     def _connect(self) -> tuple[int, int]:
-        hresult, card, protocol = scard.SCardConnect(self._context, self.reader_name, scard.SCARD_SHARE_SHARED,
-                                                     scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+        hresult, card, protocol = scard.SCardConnect(
+            self._context, self.reader_name, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+        )
         _check(hresult, "connect to card")
         return card, protocol
 

@@ -24,8 +24,7 @@ def load_photo_decoder(spec: str) -> PhotoDecoder | None:
         return None
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
-        raise ConfigurationError(f"photo decoder {spec!r} must look like 'package.module:function'",
-                                 device="idcard")
+        raise ConfigurationError(f"photo decoder {spec!r} must look like 'package.module:function'", device="idcard")
     try:
         decoder = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError) as exc:

@@ -84,7 +84,7 @@ class FrameDecoder:
         start = self._buffer.find(PREAMBLE)
         if start < 0 or len(self._buffer) - start < HEADER_SIZE:
             return max(1, HEADER_SIZE - len(self._buffer))
-        length = int.from_bytes(self._buffer[start + 5:start + 7], "big")
+        length = int.from_bytes(self._buffer[start + 5 : start + 7], "big")
         return max(1, start + HEADER_SIZE + length - len(self._buffer))
 
     def _drop(self, count: int) -> None:
@@ -113,7 +113,7 @@ class FrameDecoder:
         end = HEADER_SIZE + length
         if len(self._buffer) < end:
             return None
-        body = bytes(self._buffer[5:end - 1])
+        body = bytes(self._buffer[5 : end - 1])
         received = self._buffer[end - 1]
         del self._buffer[:end]
         expected = checksum(body)

@@ -36,8 +36,7 @@ class SamLink:
             text = str(exc)
             if "lock" in text.lower() or "busy" in text.lower():
                 raise DeviceBusy(f"port {port} is held by another program", device="idcard") from None
-            raise DeviceUnavailable(f"port {port} cannot be opened ({_reason(exc)})",
-                                    device="idcard") from None
+            raise DeviceUnavailable(f"port {port} cannot be opened ({_reason(exc)})", device="idcard") from None
         except (OSError, ValueError) as exc:
             raise DeviceUnavailable(f"port {port} cannot be opened ({exc})", device="idcard") from None
 
@@ -69,14 +68,17 @@ class SamLink:
                     hint = "" if self._decoder.pending else f"; is it a SAM module at {self.baud} baud?"
                     raise DeviceTimeout(
                         f"模块无应答 / no complete reply to command {cmd:02X} {para:02X} on {self.port} "
-                        f"({self._decoder.pending} bytes received{hint})", device="idcard")
+                        f"({self._decoder.pending} bytes received{hint})",
+                        device="idcard",
+                    )
                 waiting = self._serial.in_waiting
                 self._decoder.feed(self._serial.read(max(waiting, min(self._decoder.bytes_wanted(), 4096))))
         except serial.SerialTimeoutException:
             raise DeviceTimeout(f"port {self.port} does not accept data", device="idcard") from None
         except (serial.SerialException, OSError) as exc:
-            raise DeviceUnavailable(f"串口断开 / port {self.port} disconnected ({_reason(exc)})",
-                                    device="idcard") from None
+            raise DeviceUnavailable(
+                f"串口断开 / port {self.port} disconnected ({_reason(exc)})", device="idcard"
+            ) from None
 
 
 def _reason(exc: BaseException) -> str:

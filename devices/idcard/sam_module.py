@@ -26,8 +26,12 @@ from devices.idcard.sam_protocol import (
 from devices.idcard.text_block import encode_text_block
 from devices.identity import Identity
 
-DEFAULT_SAM_ID = bytes([5, 0, 1, 0]) + (20170301).to_bytes(4, "little") + (12345).to_bytes(4, "little") \
+DEFAULT_SAM_ID = (
+    bytes([5, 0, 1, 0])
+    + (20170301).to_bytes(4, "little")
+    + (12345).to_bytes(4, "little")
     + (67890).to_bytes(4, "little")
+)
 
 
 class SamFault(StrEnum):
@@ -157,7 +161,7 @@ class SamModule:
         if self._take(SamFault.CHECKSUM_ERROR):
             return frame[:-1] + bytes([frame[-1] ^ 0xFF])
         if self._take(SamFault.TRUNCATED_FRAME):
-            return frame[:len(frame) // 2]
+            return frame[: len(frame) // 2]
         self._card_read = True
         self.reads += 1
         return frame

@@ -139,8 +139,10 @@ def parse_card_data(data: bytes, with_fingerprint: bool = False) -> CardData:
     if text_len != TEXT_SIZE:
         raise BadLength(f"text length {text_len}, expected {TEXT_SIZE}")
     if len(data) != head + text_len + photo_len + finger_len:
-        raise BadLength(f"read reply has {len(data) - head} data bytes, its length fields announce "
-                        f"{text_len} + {photo_len} + {finger_len}")
+        raise BadLength(
+            f"read reply has {len(data) - head} data bytes, its length fields announce "
+            f"{text_len} + {photo_len} + {finger_len}"
+        )
     text_end = head + text_len
     photo_end = text_end + photo_len
     return CardData(data[head:text_end], data[text_end:photo_end], data[photo_end:])

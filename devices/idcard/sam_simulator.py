@@ -62,8 +62,7 @@ class PtySamSimulator:
                 os.unlink(self.port)
             os.symlink(os.ttyname(slave), self.port)
             self._stop.clear()
-            self._thread = threading.Thread(target=self._serve, args=(master,), name="sam-simulator",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._serve, args=(master,), name="sam-simulator", daemon=True)
             self._thread.start()
 
     def unplug(self) -> None:
@@ -134,8 +133,7 @@ def _console(sim: PtySamSimulator, identities: list) -> None:
             elif cmd == "lift":
                 sim.module.lift()
             elif cmd == "fault":
-                sim.module.inject(SamFault(args[0]), int(args[1]) if len(args) > 1 else -1,
-                                  swap_to=identities[-1])
+                sim.module.inject(SamFault(args[0]), int(args[1]) if len(args) > 1 else -1, swap_to=identities[-1])
             elif cmd == "clear":
                 sim.module.clear_faults()
             elif cmd == "unplug":

@@ -33,13 +33,19 @@ READ_FAILED = "读卡失败，请重新放卡 / card could not be read, please p
 class SamvIdCardReader(IdCardReader):
     """SAM module reader on ``port`` (``/dev/ttyUSB0``, a by-id symlink, or a simulator's pty)."""
 
-    def __init__(self, name: str | None = None, port: str = "", baud: int = 115200,
-                 poll_interval_s: float = 0.3, reply_timeout_s: float = 1.0, photo_decoder: str = "",
-                 **_other: Any) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        port: str = "",
+        baud: int = 115200,
+        poll_interval_s: float = 0.3,
+        reply_timeout_s: float = 1.0,
+        photo_decoder: str = "",
+        **_other: Any,
+    ) -> None:
         super().__init__(name)
         if not port:
-            raise ConfigurationError("the samv reader needs a serial port (e.g. /dev/ttyUSB0)",
-                                     device="idcard")
+            raise ConfigurationError("the samv reader needs a serial port (e.g. /dev/ttyUSB0)", device="idcard")
         self.port = port
         self.baud = int(baud)
         self.poll_interval_s = float(poll_interval_s)

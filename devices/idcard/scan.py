@@ -27,8 +27,9 @@ def pcsc_readers() -> list[dict]:
         hresult, readers = scard.SCardListReaders(context, [])
         if hresult != scard.SCARD_S_SUCCESS:
             return []
-        return [{"kind": "pcsc", "path": name, "description": "PC/SC reader (social security card)"}
-                for name in readers]
+        return [
+            {"kind": "pcsc", "path": name, "description": "PC/SC reader (social security card)"} for name in readers
+        ]
     finally:
         scard.SCardReleaseContext(context)
 

@@ -66,8 +66,7 @@ class PinRejected(DeviceError):
     """The PIN was wrong; ``tries_left`` attempts remain before the card blocks it."""
 
     def __init__(self, tries_left: int) -> None:
-        super().__init__(f"密码错误，还可尝试 {tries_left} 次 / wrong PIN, {tries_left} tries left",
-                         device="idcard")
+        super().__init__(f"密码错误，还可尝试 {tries_left} 次 / wrong PIN, {tries_left} tries left", device="idcard")
         self.tries_left = tries_left
 
 
@@ -75,8 +74,9 @@ class PinBlocked(DeviceError):
     """The card's PIN is blocked; only the issuing office can unblock it."""
 
     def __init__(self) -> None:
-        super().__init__("密码已锁定，请到社保窗口办理 / PIN blocked, please go to the social security desk",
-                         device="idcard")
+        super().__init__(
+            "密码已锁定，请到社保窗口办理 / PIN blocked, please go to the social security desk", device="idcard"
+        )
 
 
 def exchange(transmit: Transmit, apdu: bytes) -> tuple[bytes, int]:
@@ -115,10 +115,10 @@ def parse_tlv(data: bytes) -> dict[int, bytes]:
             count = size & 0x7F
             if count not in (1, 2) or pos + count > len(data):
                 raise CardDataError(f"TLV tag {tag:02X} has a bad length field")
-            size, pos = int.from_bytes(data[pos:pos + count], "big"), pos + count
+            size, pos = int.from_bytes(data[pos : pos + count], "big"), pos + count
         if pos + size > len(data):
             raise CardDataError(f"TLV tag {tag:02X} announces {size} bytes, {len(data) - pos} present")
-        items[tag] = data[pos:pos + size]
+        items[tag] = data[pos : pos + size]
         pos += size
     return items
 
@@ -209,16 +209,23 @@ def read_social_security_card(transmit: Transmit, pin: str | None = None) -> Ide
     wants a PIN, :class:`PinRejected` / :class:`PinBlocked` for a refused one.
     """
     select_application(transmit)
-    card_number = _text(_record(transmit, READ_CARD_NUMBER, TAG_CARD_NUMBER, "card number", True),
-                        "card number", "ascii")
+    card_number = _text(
+        _record(transmit, READ_CARD_NUMBER, TAG_CARD_NUMBER, "card number", True), "card number", "ascii"
+    )
     _select(transmit, SELECT_EF05, "EF05")
-    id_code = _text(_record(transmit, read_record_apdu(TAG_CARD_ID_CODE), TAG_CARD_ID_CODE,
-                            "card identification code", True), "card identification code", "ascii")
+    id_code = _text(
+        _record(transmit, read_record_apdu(TAG_CARD_ID_CODE), TAG_CARD_ID_CODE, "card identification code", True),
+        "card identification code",
+        "ascii",
+    )
     _select(transmit, SELECT_EF06, "EF06")
     if pin is not None:
         verify_pin(transmit, pin)
-    ssn = _text(_record(transmit, read_record_apdu(TAG_SSN), TAG_SSN, "social security number"),
-                "social security number", "ascii")
+    ssn = _text(
+        _record(transmit, read_record_apdu(TAG_SSN), TAG_SSN, "social security number"),
+        "social security number",
+        "ascii",
+    )
     name = _text(_record(transmit, read_record_apdu(TAG_NAME), TAG_NAME, "name"), "name")
     sex = _code(_record(transmit, read_record_apdu(TAG_SEX), TAG_SEX, "sex"), "sex")
     nation_raw = _record(transmit, read_record_apdu(TAG_NATION), TAG_NATION, "nation", True)
@@ -230,6 +237,13 @@ def read_social_security_card(transmit: Transmit, pin: str | None = None) -> Ide
     if code and nation is None:
         raise CardDataError("record nation is not a GB/T 3304 nation code")
     extra = {"card_number": card_number, "card_id_code": id_code, "region": id_code[:6], "nation_code": code}
-    return Identity(name=name, id_number=ssn, document_type=DocumentType.SOCIAL_SECURITY_CARD, sex=sex,
-                    nation=nation or "", birth_date=birth, id_number_valid=idnumber.problem(ssn) is None,
-                    extra={k: v for k, v in extra.items() if v})
+    return Identity(
+        name=name,
+        id_number=ssn,
+        document_type=DocumentType.SOCIAL_SECURITY_CARD,
+        sex=sex,
+        nation=nation or "",
+        birth_date=birth,
+        id_number_valid=idnumber.problem(ssn) is None,
+        extra={k: v for k, v in extra.items() if v},
+    )

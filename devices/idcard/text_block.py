@@ -27,19 +27,35 @@ Span = tuple[int, int]
 """Inclusive byte range within the block, as the reference writes it."""
 
 COMMON: dict[str, Span] = {
-    "name": (0, 29), "sex": (30, 31), "birth": (36, 51), "number": (122, 157), "issuer": (158, 187),
-    "valid_from": (188, 203), "valid_to": (204, 219),
+    "name": (0, 29),
+    "sex": (30, 31),
+    "birth": (36, 51),
+    "number": (122, 157),
+    "issuer": (158, 187),
+    "valid_from": (188, 203),
+    "valid_to": (204, 219),
 }
 RESIDENT: dict[str, Span] = {**COMMON, "nation": (32, 35), "address": (52, 121)}
-HMT_PERMIT: dict[str, Span] = {**COMMON, "address": (52, 121), "pass_number": (220, 237),
-                               "issue_count": (238, 241)}
+HMT_PERMIT: dict[str, Span] = {**COMMON, "address": (52, 121), "pass_number": (220, 237), "issue_count": (238, 241)}
 FOREIGN_2017: dict[str, Span] = {
-    "english_name": (0, 119), "sex": (120, 121), "number": (122, 151), "nationality": (152, 157),
-    "name": (158, 187), "valid_from": (188, 203), "valid_to": (204, 219), "birth": (220, 235),
-    "card_version": (236, 239), "issuer": (240, 247),
+    "english_name": (0, 119),
+    "sex": (120, 121),
+    "number": (122, 151),
+    "nationality": (152, 157),
+    "name": (158, 187),
+    "valid_from": (188, 203),
+    "valid_to": (204, 219),
+    "birth": (220, 235),
+    "card_version": (236, 239),
+    "issuer": (240, 247),
 }
-FOREIGN_2023: dict[str, Span] = {**COMMON, "renewal_count": (32, 35), "english_name": (52, 121),
-                                  "english_name_more": (220, 241), "nationality": (242, 247)}
+FOREIGN_2023: dict[str, Span] = {
+    **COMMON,
+    "renewal_count": (32, 35),
+    "english_name": (52, 121),
+    "english_name_more": (220, 241),
+    "nationality": (242, 247),
+}
 
 LAYOUTS: dict[DocumentType, tuple[str, dict[str, Span]]] = {
     DocumentType.RESIDENT_ID: (" ", RESIDENT),
@@ -63,7 +79,7 @@ def _chars(span: Span) -> int:
 
 
 def _field(block: bytes, name: str, span: Span) -> str:
-    raw = block[span[0]:span[1] + 1]
+    raw = block[span[0] : span[1] + 1]
     try:
         text = raw.decode("utf-16-le")
     except UnicodeDecodeError:
@@ -100,10 +116,15 @@ def decode_text_block(block: bytes) -> Identity:
         raise TextBlockError("field sex is not a GB/T 2261 code (0, 1, 2 or 9)")
     long_term = f["valid_to"] == LONG_TERM
     identity = Identity(
-        name=f["name"], id_number=f["number"], document_type=doc, sex=f["sex"],
-        birth_date=_date(f["birth"], "birth"), issuer=f["issuer"],
+        name=f["name"],
+        id_number=f["number"],
+        document_type=doc,
+        sex=f["sex"],
+        birth_date=_date(f["birth"], "birth"),
+        issuer=f["issuer"],
         valid_from=_date(f["valid_from"], "valid_from"),
-        valid_to=None if long_term else _date(f["valid_to"], "valid_to"), valid_long_term=long_term,
+        valid_to=None if long_term else _date(f["valid_to"], "valid_to"),
+        valid_long_term=long_term,
     )
     if doc is DocumentType.RESIDENT_ID:
         name = nation_name(f["nation"])
@@ -140,7 +161,7 @@ def _put(block: bytearray, name: str, span: Span, value: str) -> None:
         raise TextBlockError(f"field {name}: holds characters UCS-2 cannot carry") from None
     if len(raw) != chars * 2:
         raise TextBlockError(f"field {name}: holds characters outside UCS-2 (the BMP)")
-    block[span[0]:span[1] + 1] = raw
+    block[span[0] : span[1] + 1] = raw
 
 
 def _date_text(value: date | None, name: str) -> str:
@@ -156,11 +177,16 @@ def encode_text_block(identity: Identity) -> bytes:
     marker, layout = LAYOUTS[identity.document_type]
     block = bytearray(" ".encode("utf-16-le") * (BLOCK_SIZE // 2))
     values = {
-        "name": identity.name, "sex": identity.sex, "number": identity.id_number, "issuer": identity.issuer,
+        "name": identity.name,
+        "sex": identity.sex,
+        "number": identity.id_number,
+        "issuer": identity.issuer,
         "birth": _date_text(identity.birth_date, "birth"),
         "valid_from": _date_text(identity.valid_from, "valid_from"),
         "valid_to": LONG_TERM if identity.valid_long_term else _date_text(identity.valid_to, "valid_to"),
-        "address": identity.address, "nationality": identity.nation, "english_name": identity.english_name,
+        "address": identity.address,
+        "nationality": identity.nation,
+        "english_name": identity.english_name,
         **identity.extra,
     }
     if "nation" in layout:
@@ -170,8 +196,10 @@ def encode_text_block(identity: Identity) -> bytes:
         values["nation"] = code
     if "english_name_more" in layout:
         first = _chars(layout["english_name"])
-        values["english_name"], values["english_name_more"] = (identity.english_name[:first],
-                                                               identity.english_name[first:])
+        values["english_name"], values["english_name_more"] = (
+            identity.english_name[:first],
+            identity.english_name[first:],
+        )
     for name, span in layout.items():
         _put(block, name, span, values.get(name, ""))
     block[MARKER] = marker.encode("utf-16-le")

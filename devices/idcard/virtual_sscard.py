@@ -66,14 +66,19 @@ class SocialSecurityApplet(Applet):
         """Callbacks run when EF06 is selected (the swap-mid-read fault hooks in here)."""
         ex = identity.extra
         self.files: dict[int, dict[int, bytes]] = {
-            0x05: {1: encode_tlv(0x01, ex.get("card_id_code", "").encode("ascii")),
-                   7: encode_tlv(0x07, ex.get("card_number", "").encode("ascii"))},
-            0x06: {8: encode_tlv(0x08, identity.id_number.encode("ascii")),
-                   9: encode_tlv(0x09, identity.name.encode("gbk").ljust(30, b" ")),
-                   10: encode_tlv(0x0A, identity.sex.encode("ascii")),
-                   11: encode_tlv(0x0B, (nation_code(identity.nation) or "").encode("ascii")),
-                   13: encode_tlv(0x0D, bytes.fromhex(identity.birth_date.strftime("%Y%m%d"))
-                                  if identity.birth_date else b"")},
+            0x05: {
+                1: encode_tlv(0x01, ex.get("card_id_code", "").encode("ascii")),
+                7: encode_tlv(0x07, ex.get("card_number", "").encode("ascii")),
+            },
+            0x06: {
+                8: encode_tlv(0x08, identity.id_number.encode("ascii")),
+                9: encode_tlv(0x09, identity.name.encode("gbk").ljust(30, b" ")),
+                10: encode_tlv(0x0A, identity.sex.encode("ascii")),
+                11: encode_tlv(0x0B, (nation_code(identity.nation) or "").encode("ascii")),
+                13: encode_tlv(
+                    0x0D, bytes.fromhex(identity.birth_date.strftime("%Y%m%d")) if identity.birth_date else b""
+                ),
+            },
         }
         self.reset()
 
@@ -88,7 +93,7 @@ class SocialSecurityApplet(Applet):
         if len(apdu) < 4 or apdu[0] != 0x00:
             return _sw(0x6E00)
         ins, p1, p2 = apdu[1], apdu[2], apdu[3]
-        body = apdu[5:5 + apdu[4]] if len(apdu) > 5 else b""
+        body = apdu[5 : 5 + apdu[4]] if len(apdu) > 5 else b""
         if ins == 0xA4 and p1 == 0x04:
             self.app_selected = body == AID
             return _sw(0x9000 if self.app_selected else 0x6A82)
@@ -179,19 +184,23 @@ class VirtualCard:
 
     def swap(self, applet: Applet, gap_s: float = 0.6) -> None:
         """Pull the card and put ``applet`` down after ``gap_s`` (long enough for pcscd to notice)."""
+
         def later() -> None:
             self.remove()
             time.sleep(gap_s)
             self.insert(applet)
+
         threading.Thread(target=later, name="virtual-sscard-swap", daemon=True).start()
 
     def swap_mid_read(self, applet: SocialSecurityApplet, other: Applet) -> None:
         """Fault: when ``applet``'s holder file is selected, the card is pulled and ``other`` put down."""
+
         def hook() -> None:
             applet.on_holder_select.clear()
             self._inserted.clear()
             self._drop()
             self.swap(other)
+
         applet.on_holder_select.append(hook)
 
     def _drop(self) -> None:
@@ -293,8 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     identities = load_identities(args.identities)
     card = VirtualCard(port=args.port)
-    print(f"vpcd 127.0.0.1:{args.port}; commands: insert N, foreign, remove, fault read_failure N, "
-          "fault slow S, quit", flush=True)
+    print(
+        f"vpcd 127.0.0.1:{args.port}; commands: insert N, foreign, remove, fault read_failure N, fault slow S, quit",
+        flush=True,
+    )
     if args.card is not None:
         card.insert(SocialSecurityApplet(identities[args.card], pin=args.pin))
     try:

@@ -26,7 +26,7 @@ def escpos_code128(text: str) -> str:
             out.append(("{B" if current != "B" else "") + text[pos:start].replace("{", "{{"))
             current = "B"
         digits = text[start:end]
-        pairs = "".join(chr(int(digits[k:k + 2])) for k in range(0, len(digits), 2))
+        pairs = "".join(chr(int(digits[k : k + 2])) for k in range(0, len(digits), 2))
         out.append(("{C" if current != "C" else "") + pairs)
         current, pos = "C", end
     if pos < len(text):

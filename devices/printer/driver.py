@@ -48,15 +48,26 @@ class EscposPrinter(ReceiptPrinter):
 
     backend_label = "printer"
 
-    def __init__(self, name: str | None = None, *, profile: Any = None, profile_path: str | None = None,
-                 timeout_s: float = 5.0, job_ledger: str | Path | None = None, **_other: Any) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        profile: Any = None,
+        profile_path: str | None = None,
+        timeout_s: float = 5.0,
+        job_ledger: str | Path | None = None,
+        **_other: Any,
+    ) -> None:
         super().__init__(name)
         # The kiosk passes ``profile`` (a name from its config) *and* ``profile_path`` (that name resolved);
         # used alone, ``profile`` may be a profile, its data or a path, but not a bare name.
         chosen = profile_path or profile
         if isinstance(chosen, str) and not chosen.endswith(".toml"):
-            raise ConfigurationError(f"printer profile {chosen!r} given by name: pass profile_path (the "
-                                     "kiosk resolves names under config/printers/)", device="printer")
+            raise ConfigurationError(
+                f"printer profile {chosen!r} given by name: pass profile_path (the "
+                "kiosk resolves names under config/printers/)",
+                device="printer",
+            )
         self.profile: PrinterProfile = as_profile(chosen)
         self.timeout_s = float(timeout_s)
         self.ledger = JobLedger(job_ledger)
@@ -229,4 +240,3 @@ class EscposPrinter(ReceiptPrinter):
         info = super().describe()
         info.update(profile=self.profile.name, paper_mm=self.profile.paper_mm, target=self.target)
         return info
-

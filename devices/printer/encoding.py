@@ -63,8 +63,13 @@ def encode_text(text: str, encoding: str) -> EncodedText:
             replaced.append(f"U+{ord(ch):04X}")
             parts.append(REPLACEMENT.encode(codec))
     # Code points only, never the surrounding text: the line may hold a citizen's name.
-    log.warning("printer encoding %s cannot hold %d character(s) %s; printed as %s",
-                codec, len(replaced), " ".join(replaced), REPLACEMENT)
+    log.warning(
+        "printer encoding %s cannot hold %d character(s) %s; printed as %s",
+        codec,
+        len(replaced),
+        " ".join(replaced),
+        REPLACEMENT,
+    )
     return EncodedText(b"".join(parts), tuple(replaced))
 
 

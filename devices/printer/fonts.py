@@ -34,8 +34,9 @@ def fallback_fonts() -> tuple[tuple[str, int], ...]:
     if shutil.which("fc-list") is None:
         return ()
     try:
-        out = subprocess.run(["fc-list", ":lang=zh-cn", "file", "family", "index"], capture_output=True,
-                             text=True, timeout=10).stdout
+        out = subprocess.run(
+            ["fc-list", ":lang=zh-cn", "file", "family", "index"], capture_output=True, text=True, timeout=10
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
     found = []

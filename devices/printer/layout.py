@@ -31,12 +31,18 @@ BARCODE_HEIGHT_DOTS = 64
 def escpos_profile(profile: PrinterProfile) -> EscposProfile:
     """An escpos capabilities profile built from ours (paper width in dots for centring, cutter)."""
     features = {
-        "paperFullCut": profile.cut == "full", "paperPartCut": profile.cut == "partial",
-        "barcodeB": profile.hardware_barcode, "qrCode": profile.native_qr, "bitImageRaster": True,
+        "paperFullCut": profile.cut == "full",
+        "paperPartCut": profile.cut == "partial",
+        "barcodeB": profile.hardware_barcode,
+        "qrCode": profile.native_qr,
+        "bitImageRaster": True,
     }
     caps = EscposProfile(columns=profile.columns, features=features)
     caps.profile_data = {
-        "name": profile.name, "vendor": "kiosk", "features": features, "codePages": {"0": "CP437"},
+        "name": profile.name,
+        "vendor": "kiosk",
+        "features": features,
+        "codePages": {"0": "CP437"},
         "fonts": {"0": {"name": "Font A", "columns": profile.columns}},
         "media": {"width": {"mm": profile.paper_mm, "pixels": profile.dots}, "dpi": profile.dpi},
     }
@@ -78,8 +84,11 @@ class JobBuilder:
     def text(self, block: Text) -> None:
         """A wrapped paragraph."""
         size = max(1, min(block.size, 8))
-        while size > 1 and text_width(block.text) > self.profile.columns // size \
-                and text_width(block.text) <= self.profile.columns // (size - 1):
+        while (
+            size > 1
+            and text_width(block.text) > self.profile.columns // size
+            and text_width(block.text) <= self.profile.columns // (size - 1)
+        ):
             size -= 1  # one line a size smaller reads better than a big line broken in two
         self.style(align=block.align, bold=block.bold, size=size)
         columns = max(2, self.profile.columns // size)
@@ -120,8 +129,9 @@ class JobBuilder:
             self._out.qr(block.payload, ec=QR_ECLEVEL_M, size=self.profile.qr_module, native=True)
             self.raw(b"\n")
             return
-        code = qrcode.QRCode(version=None, error_correction=qrcode.constants.ERROR_CORRECT_M,
-                             box_size=self.profile.qr_module, border=2)
+        code = qrcode.QRCode(
+            version=None, error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=self.profile.qr_module, border=2
+        )
         code.add_data(block.payload)
         code.make(fit=True)
         self._out.image(code.make_image().get_image().convert("RGB"), center=True)
@@ -138,8 +148,16 @@ class JobBuilder:
             return
         self.style(align="center")
         # escpos' public barcode() prints to stdout; _hw_barcode is the GS k writer behind it.
-        self._out._hw_barcode(data, "CODE128", height=BARCODE_HEIGHT_DOTS, width=BARCODE_MODULE_DOTS,
-                              pos="BELOW", font="A", align_ct=True, function_type="B")
+        self._out._hw_barcode(
+            data,
+            "CODE128",
+            height=BARCODE_HEIGHT_DOTS,
+            width=BARCODE_MODULE_DOTS,
+            pos="BELOW",
+            font="A",
+            align_ct=True,
+            function_type="B",
+        )
         self.raw(b"\n")
 
     def feed(self, block: Feed) -> None:
@@ -148,8 +166,14 @@ class JobBuilder:
 
     def add(self, block: Block) -> None:
         """Lay out one block."""
-        handler = {Text: self.text, Field: self.field, Rule: self.rule, QrCode: self.qr,
-                   Barcode: self.barcode, Feed: self.feed}[type(block)]
+        handler = {
+            Text: self.text,
+            Field: self.field,
+            Rule: self.rule,
+            QrCode: self.qr,
+            Barcode: self.barcode,
+            Feed: self.feed,
+        }[type(block)]
         handler(block)  # type: ignore[operator]
 
     def finish(self) -> None:
@@ -163,7 +187,7 @@ class JobBuilder:
 
 def _rejoin(text: str, first_line: str) -> str:
     """What is left of ``text`` after its first wrapped line (to wrap again, narrower)."""
-    return text[len(first_line):].lstrip(" ").removeprefix("\n")
+    return text[len(first_line) :].lstrip(" ").removeprefix("\n")
 
 
 def render_job(blocks: Iterable[Block], profile: PrinterProfile, *, native_qr: bool | None = None) -> bytes:

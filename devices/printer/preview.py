@@ -25,8 +25,12 @@ from devices.printer.profile import PrinterProfile
 CELL_W, CELL_H = 12, 24
 DEFAULT_SPACING = 30
 MARGIN = 16
-_QR_EC = {48: qrcode.constants.ERROR_CORRECT_L, 49: qrcode.constants.ERROR_CORRECT_M,
-          50: qrcode.constants.ERROR_CORRECT_Q, 51: qrcode.constants.ERROR_CORRECT_H}
+_QR_EC = {
+    48: qrcode.constants.ERROR_CORRECT_L,
+    49: qrcode.constants.ERROR_CORRECT_M,
+    50: qrcode.constants.ERROR_CORRECT_Q,
+    51: qrcode.constants.ERROR_CORRECT_H,
+}
 
 
 @dataclass
@@ -65,8 +69,9 @@ class _Renderer:
         self.profile = profile
         self.dots = profile.dots
         self.font = ImageFont.truetype(font_path, CELL_H) if font_path else ImageFont.load_default()
-        self.fallbacks = [ImageFont.truetype(path, CELL_H, index=index) for path, index in fallback_fonts()
-                          if font_path]
+        self.fallbacks = [
+            ImageFont.truetype(path, CELL_H, index=index) for path, index in fallback_fonts() if font_path
+        ]
         self._notdef: dict[int, bytes] = {}
         self.strips: list[Image.Image] = []
         self.glyphs: dict[tuple[str, bool, bool], Image.Image] = {}
@@ -122,7 +127,7 @@ class _Renderer:
         if ord(ch) < 0x3400 or not self.fallbacks:
             return self.font
         for font in [self.font, *self.fallbacks]:
-            notdef = self._notdef.setdefault(id(font), self._drawn(font, "\U000F0000"))
+            notdef = self._notdef.setdefault(id(font), self._drawn(font, "\U000f0000"))
             if self._drawn(font, ch) != notdef:
                 return font
         return self.font
@@ -138,8 +143,9 @@ class _Renderer:
         # Draw wide enough for the glyph, then squeeze into the printer's cell.
         draw_w = max(cell_w, int(font.getlength(ch)) + 2) if hasattr(font, "getlength") else cell_w
         cell = Image.new("L", (draw_w, CELL_H), 255)
-        ImageDraw.Draw(cell).text((draw_w / 2, CELL_H / 2), ch, font=font, fill=0, anchor="mm",
-                                  stroke_width=1 if bold else 0, stroke_fill=0)
+        ImageDraw.Draw(cell).text(
+            (draw_w / 2, CELL_H / 2), ch, font=font, fill=0, anchor="mm", stroke_width=1 if bold else 0, stroke_fill=0
+        )
         if draw_w != cell_w:
             cell = cell.resize((cell_w, CELL_H), Image.LANCZOS)
         if underline:
@@ -197,8 +203,11 @@ class _Renderer:
             self.qr_data = data[3:]
         elif fn == 81 and self.qr_data:
             payload = self.qr_data.decode("utf-8", errors="replace")
-            code = qrcode.QRCode(error_correction=_QR_EC.get(self.qr_ec, qrcode.constants.ERROR_CORRECT_M),
-                                 box_size=self.qr_module, border=0)
+            code = qrcode.QRCode(
+                error_correction=_QR_EC.get(self.qr_ec, qrcode.constants.ERROR_CORRECT_M),
+                box_size=self.qr_module,
+                border=0,
+            )
             code.add_data(payload)
             code.make(fit=True)
             self.flush(feed=False)

@@ -74,8 +74,8 @@ def _hex_bytes(value: Any, name: str) -> bytes:
         return bytes.fromhex(str(value))
     except ValueError:
         raise ConfigurationError(
-            f"printer profile {name!r}: chinese_mode must be hex bytes such as '1c 26', got {value!r}",
-            device="printer") from None
+            f"printer profile {name!r}: chinese_mode must be hex bytes such as '1c 26', got {value!r}", device="printer"
+        ) from None
 
 
 def profile_from_dict(data: dict[str, Any], name: str = "") -> PrinterProfile:
@@ -85,8 +85,10 @@ def profile_from_dict(data: dict[str, Any], name: str = "") -> PrinterProfile:
     known = set(PrinterProfile.__dataclass_fields__) - {"name"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ConfigurationError(f"printer profile {name!r}: unknown key(s) {', '.join(unknown)}; "
-                                 f"allowed: {', '.join(sorted(known))}", device="printer")
+        raise ConfigurationError(
+            f"printer profile {name!r}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}",
+            device="printer",
+        )
     if "chinese_mode" in data:
         data["chinese_mode"] = _hex_bytes(data["chinese_mode"], name)
     if "encoding" in data:
@@ -103,8 +105,9 @@ def load_profile(path: str | Path) -> PrinterProfile:
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigurationError(f"printer profile {file} cannot be read: {exc.strerror or exc}",
-                                 device="printer") from exc
+        raise ConfigurationError(
+            f"printer profile {file} cannot be read: {exc.strerror or exc}", device="printer"
+        ) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigurationError(f"printer profile {file} is not valid TOML: {exc}", device="printer") from exc
     return profile_from_dict(data, file.stem)

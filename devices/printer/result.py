@@ -56,4 +56,3 @@ class PrinterWarning(DeviceEvent):
     """Something a technician should see soon (paper near end); printing still works."""
 
     message: str
-

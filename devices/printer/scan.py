@@ -42,9 +42,13 @@ def _usb_with_pyusb() -> list[dict] | None:
                 name = usb.util.get_string(dev, dev.iProduct) or "USB printer"
             except Exception:  # noqa: BLE001 - strings need access to the device
                 name = "USB printer"
-            found.append(_entry(f"usb:{dev.idVendor:04x}:{dev.idProduct:04x}",
-                                f"{name} (usb_vendor_id=0x{dev.idVendor:04x}, usb_product_id=0x{dev.idProduct:04x})",
-                                "usb"))
+            found.append(
+                _entry(
+                    f"usb:{dev.idVendor:04x}:{dev.idProduct:04x}",
+                    f"{name} (usb_vendor_id=0x{dev.idVendor:04x}, usb_product_id=0x{dev.idProduct:04x})",
+                    "usb",
+                )
+            )
     return found
 
 
@@ -65,8 +69,9 @@ def _usb_with_sysfs(root: Path = SYS_USB) -> list[dict]:
         if f"{PRINTER_CLASS:02x}" not in classes:
             continue
         name = " ".join(filter(None, (_read(dev / "manufacturer"), _read(dev / "product")))) or "USB printer"
-        found.append(_entry(f"usb:{vendor}:{product}",
-                            f"{name} (usb_vendor_id=0x{vendor}, usb_product_id=0x{product})", "usb"))
+        found.append(
+            _entry(f"usb:{vendor}:{product}", f"{name} (usb_vendor_id=0x{vendor}, usb_product_id=0x{product})", "usb")
+        )
     return found
 
 
@@ -82,8 +87,7 @@ def _cups_queues() -> list[dict]:
         head, sep, uri = line.partition(": ")
         if sep and head.startswith("device for "):
             queue = head.removeprefix("device for ").strip()
-            found.append(_entry(f"cups:{queue}", f"CUPS queue {queue} → {uri.strip()} (cups_queue={queue})",
-                                "cups"))
+            found.append(_entry(f"cups:{queue}", f"CUPS queue {queue} → {uri.strip()} (cups_queue={queue})", "cups"))
     return found
 
 

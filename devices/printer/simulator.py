@@ -40,9 +40,13 @@ class SimState:
     def named(cls, name: str) -> SimState:
         """A preset: ok, near_end, out, offline, disconnect, paper_runs_out, no_status."""
         presets = {
-            "ok": cls(), "near_end": cls(paper=Paper.NEAR_END), "out": cls(paper=Paper.OUT),
-            "offline": cls(online=False), "disconnect": cls(disconnect_after=64),
-            "paper_runs_out": cls(paper_out_after=64), "no_status": cls(answers_status=False),
+            "ok": cls(),
+            "near_end": cls(paper=Paper.NEAR_END),
+            "out": cls(paper=Paper.OUT),
+            "offline": cls(online=False),
+            "disconnect": cls(disconnect_after=64),
+            "paper_runs_out": cls(paper_out_after=64),
+            "no_status": cls(answers_status=False),
         }
         try:
             return presets[name]

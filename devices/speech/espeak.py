@@ -22,8 +22,9 @@ VOICES = {"zh-CN": "cmn", "en": "en"}
 class EspeakSpeaker(Speaker):
     """Speaks with espeak-ng; volume 0-100 maps to espeak's amplitude 0-200."""
 
-    def __init__(self, name: str | None = None, volume: int = 80, wav_dir: str = "", rate: int = 150,
-                 **_options: object) -> None:
+    def __init__(
+        self, name: str | None = None, volume: int = 80, wav_dir: str = "", rate: int = 150, **_options: object
+    ) -> None:
         super().__init__(name)
         if not 0 <= int(volume) <= 100:
             raise ConfigurationError(f"volume {volume} is outside 0-100", device="speech")
@@ -52,8 +53,7 @@ class EspeakSpeaker(Speaker):
         """Start speaking ``text`` (stopping what was being said); never blocks the caller."""
         if self._binary is None or not text.strip():
             return
-        command = [self._binary, "-v", VOICES.get(language, "cmn"), "-a", str(self.volume * 2),
-                   "-s", str(self.rate)]
+        command = [self._binary, "-v", VOICES.get(language, "cmn"), "-a", str(self.volume * 2), "-s", str(self.rate)]
         if self.wav_dir is not None:
             self.wav_dir.mkdir(parents=True, exist_ok=True)
             self.last_wav = self.wav_dir / f"prompt-{next(self._count):04d}.wav"
@@ -62,8 +62,9 @@ class EspeakSpeaker(Speaker):
         with self._lock:
             self._stop_locked()
             try:
-                self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                                 stderr=subprocess.DEVNULL)
+                self._process = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
             except OSError as exc:
                 self.set_status(DeviceState.DEGRADED, f"espeak-ng could not start: {exc}")
                 return

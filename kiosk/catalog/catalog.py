@@ -111,8 +111,9 @@ class Catalog:
         if isinstance(target, Bundle):
             members = [self._items[c] for c in target.items]
             return bundle_guide_sections(target, members, language, licence_en)
-        return guide_sections(target, self._departments.get(target.department) or target.department, language,
-                              licence_en)
+        return guide_sections(
+            target, self._departments.get(target.department) or target.department, language, licence_en
+        )
 
     def window_name(self, window: str, language: str = "zh-CN") -> str:
         """A service window named by the platform (it echoes the catalog's ``place.window``) in ``language``;
@@ -142,8 +143,15 @@ class Catalog:
         answers = answers or {}
         if code in self._bundles:
             bundle = self._bundles[code]
-            return plan_for("bundle", code, bundle.name, [self._items[c] for c in bundle.items], answers,
-                            derived=bundle.derived_fields, name_en=bundle.name_en)
+            return plan_for(
+                "bundle",
+                code,
+                bundle.name,
+                [self._items[c] for c in bundle.items],
+                answers,
+                derived=bundle.derived_fields,
+                name_en=bundle.name_en,
+            )
         item = self._items.get(code)
         if item is None:
             raise KeyError(code)
@@ -167,8 +175,9 @@ class Catalog:
         with self._lock:
             if self._index is not None:
                 return
-            targets: list[Target] = sorted([*self.items, *self.bundles],
-                                           key=lambda t: (-t.popularity, len(t.name), t.code))
+            targets: list[Target] = sorted(
+                [*self.items, *self.bundles], key=lambda t: (-t.popularity, len(t.name), t.code)
+            )
             cache: dict[str, Any] = {}
             index = PrefixIndex(targets, self._terms, cache)
             rank = {id(t): n for n, t in enumerate(targets)}
@@ -180,8 +189,9 @@ class Catalog:
                 members = tuple(rank[id(i)] for i in self.items if i.category == cat.code)
                 groups.append(([cat.name], tuple(sorted(members))))
             self._group_members = [members for _, members in groups]
-            self._groups = PrefixIndex(list(range(len(groups))),
-                                       lambda g: [Term(text, 0) for text in groups[g][0]], cache)
+            self._groups = PrefixIndex(
+                list(range(len(groups))), lambda g: [Term(text, 0) for text in groups[g][0]], cache
+            )
             self._index = index
 
     def search(self, query: str, limit: int = 20) -> list[Target]:

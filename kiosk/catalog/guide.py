@@ -58,8 +58,12 @@ def _department(department: Department | str, code: str, language: str) -> str:
     return department or code
 
 
-def guide_sections(item: Item, department: Department | str = "", language: str = "zh-CN",
-                   licence_types_en: Mapping[str, str] | None = None) -> list[Section]:
+def guide_sections(
+    item: Item,
+    department: Department | str = "",
+    language: str = "zh-CN",
+    licence_types_en: Mapping[str, str] | None = None,
+) -> list[Section]:
     """The guide in the order halls publish it (basic information first, channels last), in ``language``.
 
     ``department`` is the item's department (or its display name); ``licence_types_en`` names materials
@@ -71,31 +75,52 @@ def guide_sections(item: Item, department: Department | str = "", language: str 
     fees = tuple(f"{f.name}：{f.amount}（依据：{f.basis}）" for f in item.fees) or ("不收费",)
     faqs = tuple(line for f in item.faqs for line in (f"问：{f.q}", f"答：{f.a}"))
     sections = [
-        Section("基本信息", "Basic information", (
-            f"事项名称：{item.name}",
-            f"实施编码：{item.code}",
-            f"实施部门：{_department(department, item.department, language)}",
-            f"事项类型：{item.item_type}",
-            f"服务对象：{'、'.join(AUDIENCE[a] for a in item.audience)}",
-            f"到办事现场次数：{item.visits} 次",
-            f"网上办理：{'支持' if item.online else '不支持'}；本机申请：{'支持' if item.kiosk else '不支持'}",
-            f"送达方式：{'、'.join(DELIVERY[d] for d in item.delivery)}",
-            *((f"办理结果：{item.result}",) if item.result else ()),
-        )),
+        Section(
+            "基本信息",
+            "Basic information",
+            (
+                f"事项名称：{item.name}",
+                f"实施编码：{item.code}",
+                f"实施部门：{_department(department, item.department, language)}",
+                f"事项类型：{item.item_type}",
+                f"服务对象：{'、'.join(AUDIENCE[a] for a in item.audience)}",
+                f"到办事现场次数：{item.visits} 次",
+                f"网上办理：{'支持' if item.online else '不支持'}；本机申请：{'支持' if item.kiosk else '不支持'}",
+                f"送达方式：{'、'.join(DELIVERY[d] for d in item.delivery)}",
+                *((f"办理结果：{item.result}",) if item.result else ()),
+            ),
+        ),
         Section("受理条件", "Conditions", item.conditions),
         Section("申请材料", "Materials", tuple(describe_material(m) for m in item.materials)),
-        Section("办理流程", "Process", tuple(
-            f"{n}. {s.name}" + (f"：{s.detail}" if s.detail else "") for n, s in enumerate(item.process, 1))),
-        Section("办理时限", "Time limits", (
-            f"法定办结时限：{_days(t.legal_days)}", f"承诺办结时限：{_days(t.promised_days)}",
-            *((t.note,) if t.note else ()))),
+        Section(
+            "办理流程",
+            "Process",
+            tuple(f"{n}. {s.name}" + (f"：{s.detail}" if s.detail else "") for n, s in enumerate(item.process, 1)),
+        ),
+        Section(
+            "办理时限",
+            "Time limits",
+            (
+                f"法定办结时限：{_days(t.legal_days)}",
+                f"承诺办结时限：{_days(t.promised_days)}",
+                *((t.note,) if t.note else ()),
+            ),
+        ),
         Section("收费标准", "Fees", fees),
         Section("设定依据", "Legal basis", item.legal_basis),
-        Section("办理地点和时间", "Place and hours", (
-            f"地点：{item.place.address}" + (f" {item.place.window}" if item.place.window else ""),
-            f"时间：{item.place.hours}")),
-        Section("咨询和监督投诉", "Consultation and complaints", (
-            f"咨询电话：{item.contact.consult_phone}", f"监督投诉电话：{item.contact.complaint_phone}")),
+        Section(
+            "办理地点和时间",
+            "Place and hours",
+            (
+                f"地点：{item.place.address}" + (f" {item.place.window}" if item.place.window else ""),
+                f"时间：{item.place.hours}",
+            ),
+        ),
+        Section(
+            "咨询和监督投诉",
+            "Consultation and complaints",
+            (f"咨询电话：{item.contact.consult_phone}", f"监督投诉电话：{item.contact.complaint_phone}"),
+        ),
     ]
     if faqs:
         sections.insert(-1, Section("常见问题", "FAQ", faqs))
@@ -131,11 +156,16 @@ def _labelled(label: str, value: str | None) -> str | None:
 
 def _guide_en(item: Item, department: str, licence_types_en: Mapping[str, str] | None) -> list[Section]:
     basic = _Lines()
-    basic.add(f"Service: {target_name(item, 'en')}", f"Code: {item.code}", f"Department: {department}",
-              f"Type: {item_type(item, 'en')}", f"For: {', '.join(AUDIENCE_EN[a] for a in item.audience)}",
-              f"Visits to the hall: {_visits_en(item.visits)}",
-              f"Apply online: {'yes' if item.online else 'no'}; apply at this kiosk: {'yes' if item.kiosk else 'no'}",
-              f"Delivery: {', '.join(DELIVERY_EN[d] for d in item.delivery)}")
+    basic.add(
+        f"Service: {target_name(item, 'en')}",
+        f"Code: {item.code}",
+        f"Department: {department}",
+        f"Type: {item_type(item, 'en')}",
+        f"For: {', '.join(AUDIENCE_EN[a] for a in item.audience)}",
+        f"Visits to the hall: {_visits_en(item.visits)}",
+        f"Apply online: {'yes' if item.online else 'no'}; apply at this kiosk: {'yes' if item.kiosk else 'no'}",
+        f"Delivery: {', '.join(DELIVERY_EN[d] for d in item.delivery)}",
+    )
     if item.result:
         basic.add(_labelled("Result", basic.text(item.result, item.result_en)))
     process = _Lines()
@@ -159,11 +189,15 @@ def _guide_en(item: Item, department: str, licence_types_en: Mapping[str, str] |
     place = _Lines()
     address = place.text(item.place.address, item.place.address_en)
     window = place.text(item.place.window, item.place.window_en)
-    place.add(_labelled("Address", ", ".join(x for x in (address, window) if x) or None),
-              _labelled("Hours", place.text(item.place.hours, item.place.hours_en)))
+    place.add(
+        _labelled("Address", ", ".join(x for x in (address, window) if x) or None),
+        _labelled("Hours", place.text(item.place.hours, item.place.hours_en)),
+    )
     contact = _Lines()
-    contact.add(_labelled("Enquiries", contact.text(item.contact.consult_phone, item.contact.consult_phone_en)),
-                _labelled("Complaints", contact.text(item.contact.complaint_phone, item.contact.complaint_phone_en)))
+    contact.add(
+        _labelled("Enquiries", contact.text(item.contact.consult_phone, item.contact.consult_phone_en)),
+        _labelled("Complaints", contact.text(item.contact.complaint_phone, item.contact.complaint_phone_en)),
+    )
     faqs = _Lines()
     for f in item.faqs:
         q, a = faqs.text(f.q, f.q_en), faqs.text(f.a, f.a_en)
@@ -185,8 +219,9 @@ def _guide_en(item: Item, department: str, licence_types_en: Mapping[str, str] |
     return sections
 
 
-def bundle_guide_sections(bundle: Bundle, members: Sequence[Item], language: str = "zh-CN",
-                          licence_types_en: Mapping[str, str] | None = None) -> list[Section]:
+def bundle_guide_sections(
+    bundle: Bundle, members: Sequence[Item], language: str = "zh-CN", licence_types_en: Mapping[str, str] | None = None
+) -> list[Section]:
     """A one-thing bundle's overview, its merged materials, fees and delivery, in ``language``."""
     english = is_english(language)
     materials: dict[str, str] = {}
@@ -196,16 +231,24 @@ def bundle_guide_sections(bundle: Bundle, members: Sequence[Item], language: str
     delivery = _unique(DELIVERY_EN[d] if english else DELIVERY[d] for i in members for d in i.delivery)
     if english:
         names = ", ".join(target_name(i, "en") for i in members)
-        fees = tuple(f"{target_name(i, 'en')}: " + (", ".join(pick(f.amount, f.amount_en, 'en', 'see the guide')
-                                                                for f in i.fees) or "free of charge")
-                     for i in members)
+        fees = tuple(
+            f"{target_name(i, 'en')}: "
+            + (", ".join(pick(f.amount, f.amount_en, "en", "see the guide") for f in i.fees) or "free of charge")
+            for i in members
+        )
         days = f"{bundle.promised_days} working day{'s' if bundle.promised_days != 1 else ''}"
-        overview = (pick(bundle.description, bundle.description_en, "en"), f"Services included: {names}",
-                    f"Promised time limit: {days if bundle.promised_days else 'on the spot'}",
-                    f"Visits to the hall: {_visits_en(bundle.visits)}")
-        return [Section("一件事说明", "About this bundle", overview),
-                Section("申请材料（合并去重）", "Materials (merged)", tuple(materials.values()) or ("None",)),
-                Section("收费标准", "Fees", fees), Section("送达方式", "Delivery", (", ".join(delivery),))]
+        overview = (
+            pick(bundle.description, bundle.description_en, "en"),
+            f"Services included: {names}",
+            f"Promised time limit: {days if bundle.promised_days else 'on the spot'}",
+            f"Visits to the hall: {_visits_en(bundle.visits)}",
+        )
+        return [
+            Section("一件事说明", "About this bundle", overview),
+            Section("申请材料（合并去重）", "Materials (merged)", tuple(materials.values()) or ("None",)),
+            Section("收费标准", "Fees", fees),
+            Section("送达方式", "Delivery", (", ".join(delivery),)),
+        ]
     overview = (
         bundle.description,
         f"包含事项：{'、'.join(i.name for i in members)}",
@@ -213,9 +256,12 @@ def bundle_guide_sections(bundle: Bundle, members: Sequence[Item], language: str
         f"到办事现场次数：{bundle.visits} 次",
     )
     fees = tuple(f"{i.name}：{'、'.join(f.amount for f in i.fees) or '不收费'}" for i in members)
-    return [Section("一件事说明", "About this bundle", overview),
-            Section("申请材料（合并去重）", "Materials (merged)", tuple(materials.values()) or ("无",)),
-            Section("收费标准", "Fees", fees), Section("送达方式", "Delivery", ("、".join(delivery),))]
+    return [
+        Section("一件事说明", "About this bundle", overview),
+        Section("申请材料（合并去重）", "Materials (merged)", tuple(materials.values()) or ("无",)),
+        Section("收费标准", "Fees", fees),
+        Section("送达方式", "Delivery", ("、".join(delivery),)),
+    ]
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -22,10 +22,15 @@ CHINESE_ONLY_NAME = "Name in Chinese only - ask staff"
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 ITEM_TYPES_EN = {
-    "行政许可": "Administrative licence", "行政确认": "Administrative confirmation",
-    "行政给付": "Administrative benefit payment", "公共服务": "Public service",
-    "行政备案": "Administrative filing", "行政征收": "Administrative levy", "行政奖励": "Administrative award",
-    "行政裁决": "Administrative ruling", "其他行政权力": "Other administrative power",
+    "行政许可": "Administrative licence",
+    "行政确认": "Administrative confirmation",
+    "行政给付": "Administrative benefit payment",
+    "公共服务": "Public service",
+    "行政备案": "Administrative filing",
+    "行政征收": "Administrative levy",
+    "行政奖励": "Administrative award",
+    "行政裁决": "Administrative ruling",
+    "其他行政权力": "Other administrative power",
 }
 """English of the item types every hall publishes (an item's ``item_type_en`` overrides it)."""
 
@@ -87,8 +92,7 @@ def department_name(department: Department | None, code: str, language: str) -> 
 
 def item_type(item: Item, language: str) -> str:
     """The item type (行政许可…) in ``language``."""
-    return pick(item.item_type, item.item_type_en or ITEM_TYPES_EN.get(item.item_type, ""), language,
-                CHINESE_ONLY_NAME)
+    return pick(item.item_type, item.item_type_en or ITEM_TYPES_EN.get(item.item_type, ""), language, CHINESE_ONLY_NAME)
 
 
 def _lacking(zh: str, en: str) -> bool:

@@ -30,7 +30,8 @@ class Material(_Strict):
     name: str = Field(min_length=1, max_length=80)
     name_en: str = Field("", max_length=200)
     form: Literal["original", "copy", "original_and_copy"] = Field(
-        "original", description="原件 / 复印件 / 原件及复印件.")
+        "original", description="原件 / 复印件 / 原件及复印件."
+    )
     copies: int = Field(1, ge=0, le=20)
     medium: Literal["paper", "electronic", "paper_or_electronic"] = "paper_or_electronic"
     licence_type: str | None = Field(None, description="Electronic licence type that can stand in for it.")
@@ -165,8 +166,9 @@ class Item(_Strict):
         for name in ("conditions", "legal_basis"):
             english = getattr(self, f"{name}_en")
             if english and len(english) != len(getattr(self, name)):
-                raise ValueError(f"item {self.code}: {name}_en has {len(english)} lines, "
-                                 f"{name} has {len(getattr(self, name))}")
+                raise ValueError(
+                    f"item {self.code}: {name}_en has {len(english)} lines, {name} has {len(getattr(self, name))}"
+                )
         return self
 
     def question(self, question_id: str) -> Question | None:
@@ -198,8 +200,9 @@ class Item(_Strict):
         return out
 
 
-def _condition_problems(code: str, what: str, when: Mapping[str, tuple[str, ...]],
-                        asked: Mapping[str, set[str]]) -> list[str]:
+def _condition_problems(
+    code: str, what: str, when: Mapping[str, tuple[str, ...]], asked: Mapping[str, set[str]]
+) -> list[str]:
     out = []
     for question, allowed in when.items():
         if question not in asked:
@@ -218,8 +221,11 @@ class Bundle(_Strict):
     keywords: tuple[str, ...] = ()
     audience: tuple[Literal["personal", "enterprise"], ...] = Field(min_length=1)
     items: tuple[str, ...] = Field(min_length=2, description="Codes of the items, in handling order.")
-    derived_fields: tuple[str, ...] = Field((), description="Form fields the platform fills from an earlier "
-                                            "item's result (the new company's credit code), not asked.")
+    derived_fields: tuple[str, ...] = Field(
+        (),
+        description="Form fields the platform fills from an earlier "
+        "item's result (the new company's credit code), not asked.",
+    )
     description: str = Field(min_length=2, max_length=400)
     description_en: str = Field("", max_length=1000)
     promised_days: int = Field(ge=0, le=365)
@@ -262,8 +268,9 @@ class CatalogDocument(_Strict):
     licence_types_en: dict[str, str] = Field(default_factory=dict, description="English names of licence types.")
     departments: tuple[Department, ...] = Field(min_length=1)
     categories: tuple[Category, ...] = Field(min_length=1)
-    synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict,
-                                                 description="Colloquial word -> catalog words it means.")
+    synonyms: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Colloquial word -> catalog words it means."
+    )
     items: tuple[Item, ...] = Field(min_length=1)
     bundles: tuple[Bundle, ...] = ()
     counts: Counts
@@ -280,8 +287,10 @@ class CatalogDocument(_Strict):
         """Every cross-reference problem: duplicates, unknown references, counts that do not match."""
         out: list[str] = []
         if self.counts.items != len(self.items) or self.counts.bundles != len(self.bundles):
-            out.append(f"partial catalog: declares {self.counts.items} items and {self.counts.bundles} bundles, "
-                       f"holds {len(self.items)} and {len(self.bundles)}")
+            out.append(
+                f"partial catalog: declares {self.counts.items} items and {self.counts.bundles} bundles, "
+                f"holds {len(self.items)} and {len(self.bundles)}"
+            )
         for code in sorted(set(self.licence_types_en) - set(self.licence_types)):
             out.append(f"licence_types_en: {code} is not a licence type")
         depts = {d.code for d in self.departments}

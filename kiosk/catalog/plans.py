@@ -118,8 +118,15 @@ def merge_fields(groups: Sequence[Sequence[FieldSpec]]) -> list[FieldSpec]:
     return list(merged.values())
 
 
-def plan_for(kind: Literal["item", "bundle"], code: str, name: str, items: Sequence[Item],
-             answers: Mapping[str, str], derived: Iterable[str] = (), name_en: str = "") -> Plan:
+def plan_for(
+    kind: Literal["item", "bundle"],
+    code: str,
+    name: str,
+    items: Sequence[Item],
+    answers: Mapping[str, str],
+    derived: Iterable[str] = (),
+    name_en: str = "",
+) -> Plan:
     """Resolve every item under the shared answers and merge the results (``derived`` fields not asked)."""
     skip = set(derived)
     outcomes = [resolve(item, answers) for item in items]
@@ -149,8 +156,13 @@ def prepare_application(plan: Plan, values: Mapping[str, Any], today: date | Non
     if not result.ok:
         raise ApplicationNotReady(f"{len(result.errors)} field(s) need attention", errors=result.errors)
     materials = tuple(
-        {"id": n.material.id, "name": n.material.name, "licence_type": n.material.licence_type,
-         "copies": n.material.copies, "items": list(n.items)}
+        {
+            "id": n.material.id,
+            "name": n.material.name,
+            "licence_type": n.material.licence_type,
+            "copies": n.material.copies,
+            "items": list(n.items),
+        }
         for n in plan.materials
     )
     return ApplicationDraft(plan.kind, plan.code, plan.item_codes, dict(plan.answers), result.values, materials)

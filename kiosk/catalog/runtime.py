@@ -21,8 +21,15 @@ log = logging.getLogger(__name__)
 class CatalogRuntime:
     """Loads the catalog (last good copy, else the files), then warms and refreshes it on one thread."""
 
-    def __init__(self, data_dir: Path, *, source_dir: Path | None = None, fetcher: CatalogFetcher | None = None,
-                 refresh_s: float = 3600, bus: EventBus | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        source_dir: Path | None = None,
+        fetcher: CatalogFetcher | None = None,
+        refresh_s: float = 3600,
+        bus: EventBus | None = None,
+    ) -> None:
         initial = load_catalog(data_dir, source_dir)
         self._sync = CatalogSync(fetcher, store_for(data_dir), initial, bus) if fetcher is not None else None
         self._initial = initial
@@ -31,12 +38,18 @@ class CatalogRuntime:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def from_settings(cls, settings: KioskSettings, fetcher: CatalogFetcher | None = None,
-                      bus: EventBus | None = None) -> CatalogRuntime:
+    def from_settings(
+        cls, settings: KioskSettings, fetcher: CatalogFetcher | None = None, bus: EventBus | None = None
+    ) -> CatalogRuntime:
         """Built from ``[kiosk] data_dir`` and ``[catalog]``; ``fetcher`` is ignored when ``sync = false``."""
         section = settings.catalog
-        return cls(settings.kiosk.data_dir, source_dir=section.source_dir,
-                   fetcher=fetcher if section.sync else None, refresh_s=section.refresh_s, bus=bus)
+        return cls(
+            settings.kiosk.data_dir,
+            source_dir=section.source_dir,
+            fetcher=fetcher if section.sync else None,
+            refresh_s=section.refresh_s,
+            bus=bus,
+        )
 
     @property
     def current(self) -> Catalog:

@@ -86,8 +86,12 @@ class Term:
 class PrefixIndex(Generic[T]):
     """Ranked prefix index over terms of ``targets`` (given best first)."""
 
-    def __init__(self, targets: Sequence[T], terms_of: Callable[[T], Iterable[Term]],
-                 pinyin_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> None:
+    def __init__(
+        self,
+        targets: Sequence[T],
+        terms_of: Callable[[T], Iterable[Term]],
+        pinyin_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    ) -> None:
         self.targets = list(targets)
         cache = pinyin_cache if pinyin_cache is not None else {}
         self.terms: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -125,8 +129,11 @@ class PrefixIndex(Generic[T]):
                 for pos in range(len(chars)):
                     bucket = buckets[min(term.klass + (2 if pos else 0), KLASSES - 1)]
                     done: set[str] = set()
-                    for form, key in ((FORM_CHARS, text[pos:]), (FORM_FULL, full[offset:]),
-                                      (FORM_INITIALS, initials[pos:])):
+                    for form, key in (
+                        (FORM_CHARS, text[pos:]),
+                        (FORM_FULL, full[offset:]),
+                        (FORM_INITIALS, initials[pos:]),
+                    ):
                         if key not in done:
                             done.add(key)
                             bucket.add(t, interned.setdefault(key, key), term_id, pos, form)
@@ -223,7 +230,7 @@ class PrefixIndex(Generic[T]):
                     walk(i + 1, acc + initial, False)
                 return
             for k in range(min(_LONGEST_SYLLABLE, len(q) - i), 0, -1):
-                token = q[i:i + k]
+                token = q[i : i + k]
                 if token in self.syllable_prefixes and not any(is_han(x) for x in token):
                     last = i + k == len(q)
                     walk(i + k, acc + token[0], whole and (last or token in self.syllables))
@@ -238,7 +245,7 @@ class PrefixIndex(Generic[T]):
     def _initials_starting(self, skeleton: str) -> Iterator[int]:
         """Entries of initials keys that start with ``skeleton``, in entry order."""
         keys, forms = self.keys, self.form_of
-        for e in self.postings.get(skeleton[:_rung(len(skeleton))], ()):
+        for e in self.postings.get(skeleton[: _rung(len(skeleton))], ()):
             if forms[e] == FORM_INITIALS and keys[e].startswith(skeleton):
                 yield e
 

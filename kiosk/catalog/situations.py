@@ -70,20 +70,26 @@ def resolve(item: Item, answers: Mapping[str, str]) -> Outcome:
     return Outcome(tuple(asked), pending, materials, fields)
 
 
-def describe_material(material: Material, language: str = "zh-CN",
-                      licence_types_en: Mapping[str, str] | None = None) -> str:
+def describe_material(
+    material: Material, language: str = "zh-CN", licence_types_en: Mapping[str, str] | None = None
+) -> str:
     """One line for a checklist: 名称（原件/复印件 N 份，纸质/电子）, or its English in English."""
     name = material_name(material, language, licence_types_en)
     if is_english(language):
         n = material.copies
         many = "" if n == 1 else "s"
-        count = {"original": f"{n} original{many}", "copy": f"{n} photocop{'y' if n == 1 else 'ies'}",
-                 "original_and_copy": f"original and {n} photocop{'y' if n == 1 else 'ies'}"}[material.form]
+        count = {
+            "original": f"{n} original{many}",
+            "copy": f"{n} photocop{'y' if n == 1 else 'ies'}",
+            "original_and_copy": f"original and {n} photocop{'y' if n == 1 else 'ies'}",
+        }[material.form]
         if not n:
-            count = {"original": "original", "copy": "photocopy",
-                     "original_and_copy": "original and photocopy"}[material.form]
-        medium = {"paper": "paper", "electronic": "electronic",
-                  "paper_or_electronic": "paper or electronic"}[material.medium]
+            count = {"original": "original", "copy": "photocopy", "original_and_copy": "original and photocopy"}[
+                material.form
+            ]
+        medium = {"paper": "paper", "electronic": "electronic", "paper_or_electronic": "paper or electronic"}[
+            material.medium
+        ]
         licence = "; an electronic licence will do" if material.licence_type else ""
         return f"{name} ({count}, {medium}{licence})"
     form = {"original": "原件", "copy": "复印件", "original_and_copy": "原件及复印件"}[material.form]

@@ -81,6 +81,11 @@ def build_document(directory: Path = SAMPLE_DIR) -> dict[str, Any]:
             items.append(item)
     bundles_file = directory / "bundles.toml"
     bundles = _read_toml(bundles_file).get("bundles", []) if bundles_file.exists() else []
-    document = {"format": FORMAT, **head, "items": items, "bundles": bundles,
-                "counts": {"items": len(items), "bundles": len(bundles)}}
+    document = {
+        "format": FORMAT,
+        **head,
+        "items": items,
+        "bundles": bundles,
+        "counts": {"items": len(items), "bundles": len(bundles)},
+    }
     return document

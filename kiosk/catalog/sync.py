@@ -55,8 +55,9 @@ class SyncResult:
 class CatalogSync:
     """Holds the catalog in use and replaces it only with a validated newer one."""
 
-    def __init__(self, fetcher: CatalogFetcher, store: CatalogStore, initial: Catalog,
-                 bus: EventBus | None = None) -> None:
+    def __init__(
+        self, fetcher: CatalogFetcher, store: CatalogStore, initial: Catalog, bus: EventBus | None = None
+    ) -> None:
         self._fetcher = fetcher
         self._store = store
         self._current = initial
@@ -93,8 +94,9 @@ class CatalogSync:
             except OSError as exc:  # still use it; the old copy on disk stays valid
                 log.error("catalog version %s in use but not saved: %s", fresh.version, exc)
             self._current = fresh
-            log.info("catalog version %s in use (%d items, %d bundles)", fresh.version,
-                     len(fresh.items), len(fresh.bundles))
+            log.info(
+                "catalog version %s in use (%d items, %d bundles)", fresh.version, len(fresh.items), len(fresh.bundles)
+            )
         if self._bus is not None:
             self._bus.publish(CatalogUpdated(fresh.version, len(fresh.items)))
         return SyncResult("updated", fresh.version)

@@ -43,8 +43,11 @@ def main(argv: Sequence[str] | None = None, extra_commands: Sequence[str] = ()) 
     argv = list(sys.argv[1:] if argv is None else argv)
     ui_command = next((a for a in argv if not a.startswith("-")), "")
     if ui_command in UI_COMMANDS and not extra_commands:
-        print(f"'{ui_command}' starts the UI: use the kiosk command (.venv/bin/kiosk {ui_command}) or "
-              f"python -m screens {ui_command}", file=sys.stderr)
+        print(
+            f"'{ui_command}' starts the UI: use the kiosk command (.venv/bin/kiosk {ui_command}) or "
+            f"python -m screens {ui_command}",
+            file=sys.stderr,
+        )
         return 2
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

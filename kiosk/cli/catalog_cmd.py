@@ -52,15 +52,20 @@ def _check(args: argparse.Namespace) -> int:
     from kiosk.catalog import CHINESE_ONLY
 
     _, catalog = _catalog(args)
-    print(f"catalog {catalog.version} from {catalog.source}: {len(catalog.items)} items, "
-          f"{len(catalog.bundles)} bundles, {len(catalog.document.departments)} departments — OK")
+    print(
+        f"catalog {catalog.version} from {catalog.source}: {len(catalog.items)} items, "
+        f"{len(catalog.bundles)} bundles, {len(catalog.document.departments)} departments — OK"
+    )
     gaps = catalog.missing_english()
     if gaps:
         shown = gaps if args.verbose else gaps[:MISSING_SHOWN]
         items = {gap.split(":")[0] for gap in gaps if gap.startswith(("item ", "bundle "))}
-        print(f"警告 / warning: {len(gaps)} text(s) in {len(items)} item(s) or bundle(s) lack English; "
-              f"English screens show "
-              f"\"{CHINESE_ONLY}\" instead:", file=sys.stderr)
+        print(
+            f"警告 / warning: {len(gaps)} text(s) in {len(items)} item(s) or bundle(s) lack English; "
+            f"English screens show "
+            f'"{CHINESE_ONLY}" instead:',
+            file=sys.stderr,
+        )
         for gap in shown:
             print(f"  - {gap}", file=sys.stderr)
         if len(gaps) > len(shown):
@@ -76,8 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     csub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     search = csub.add_parser("search", help="search items and bundles as the kiosk would (汉字, pinyin, initials)")
     search.add_argument("query", metavar="QUERY")
-    search.add_argument("--limit", type=int, default=None,
-                        help="at most this many results (default: [catalog] search_limit)")
+    search.add_argument(
+        "--limit", type=int, default=None, help="at most this many results (default: [catalog] search_limit)"
+    )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--dir", help="search this catalog directory instead of the one in use")
     add_config_option(search)

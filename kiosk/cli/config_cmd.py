@@ -21,8 +21,10 @@ def _check(args: argparse.Namespace) -> int:
     print(f"配置正确 / configuration OK: {path}")
     print(f"  kiosk id {settings.kiosk.id} · data {settings.kiosk.data_dir} · platform {settings.platform.base_url}")
     devices = settings.devices
-    print(f"  devices: idcard={devices.idcard.backend} camera={devices.camera.backend} "
-          f"printer={devices.printer.backend} speech={devices.speech.backend}")
+    print(
+        f"  devices: idcard={devices.idcard.backend} camera={devices.camera.backend} "
+        f"printer={devices.printer.backend} speech={devices.speech.backend}"
+    )
     return 0
 
 

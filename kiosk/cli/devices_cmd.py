@@ -26,22 +26,32 @@ def _toml_str(text: str) -> str:
 def _idcard_options(found: list[dict]) -> list[tuple[list[str], str]]:
     serial = [f for f in found if f.get("kind") == "serial"]
     usb_serial = [f for f in serial if any(t in f["path"] for t in ("ttyUSB", "ttyACM"))]
-    options = [(['backend = "samv"', f"port = {_toml_str(f['path'])}"], f"SAM module? {f['description']}")
-               for f in usb_serial]
-    options += [(['backend = "pcsc"', f"reader = {_toml_str(f['path'])}"], f["description"])
-                for f in found if f.get("kind") == "pcsc"]
+    options = [
+        (['backend = "samv"', f"port = {_toml_str(f['path'])}"], f"SAM module? {f['description']}") for f in usb_serial
+    ]
+    options += [
+        (['backend = "pcsc"', f"reader = {_toml_str(f['path'])}"], f["description"])
+        for f in found
+        if f.get("kind") == "pcsc"
+    ]
     return options
 
 
 def _idcard_unlikely(found: list[dict]) -> list[tuple[list[str], str]]:
     """Built-in serial ports (ttyS*): a SAM module is rarely there, so they are only mentioned."""
-    return [(['backend = "samv"', f"port = {_toml_str(f['path'])}"], f"built-in port {f['description']}")
-            for f in found if f.get("kind") == "serial" and not any(t in f["path"] for t in ("ttyUSB", "ttyACM"))]
+    return [
+        (['backend = "samv"', f"port = {_toml_str(f['path'])}"], f"built-in port {f['description']}")
+        for f in found
+        if f.get("kind") == "serial" and not any(t in f["path"] for t in ("ttyUSB", "ttyACM"))
+    ]
 
 
 def _camera_options(found: list[dict]) -> list[tuple[list[str], str]]:
-    return [(['backend = "opencv"', f"source = {_toml_str(f['path'])}"], f["description"])
-            for f in found if f.get("kind") == "camera"]
+    return [
+        (['backend = "opencv"', f"source = {_toml_str(f['path'])}"], f["description"])
+        for f in found
+        if f.get("kind") == "camera"
+    ]
 
 
 def _printer_options(found: list[dict]) -> list[tuple[list[str], str]]:
@@ -66,16 +76,20 @@ def _printer_options(found: list[dict]) -> list[tuple[list[str], str]]:
 def suggest_config(found: list[dict]) -> str:
     """``[devices.*]`` TOML for what a scan found: first candidate active, the rest commented out."""
     out = ["# Proposed by `kiosk devices scan --suggest`: check, then copy into your kiosk.toml."]
-    for kind, options, unlikely in (("idcard", _idcard_options(found), _idcard_unlikely(found)),
-                                    ("camera", _camera_options(found), []),
-                                    ("printer", _printer_options(found), [])):
+    for kind, options, unlikely in (
+        ("idcard", _idcard_options(found), _idcard_unlikely(found)),
+        ("camera", _camera_options(found), []),
+        ("printer", _printer_options(found), []),
+    ):
         out += ["", f"[devices.{kind}]"]
         if options:
             lines, why = options[0]
             out += [f"# {why}", *lines]
         else:
-            out += [f"# no {kind} device found: keeping the simulator / 未发现设备，使用模拟器",
-                    'backend = "simulated"']
+            out += [
+                f"# no {kind} device found: keeping the simulator / 未发现设备，使用模拟器",
+                'backend = "simulated"',
+            ]
         for lines, why in options[1:] + unlikely:
             out += [f"# or: {why}", *(f"# {line}" for line in lines)]
     return "\n".join(out) + "\n"

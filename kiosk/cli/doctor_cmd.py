@@ -17,8 +17,11 @@ def _doctor(args: argparse.Namespace) -> int:
     settings = settings_or_exit(args)
     checks = run_checks(settings, __version__)
     if args.json:
-        print(json.dumps([{"name": c.name, "status": c.status, "detail": c.detail} for c in checks],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{"name": c.name, "status": c.status, "detail": c.detail} for c in checks], ensure_ascii=False, indent=2
+            )
+        )
     else:
         for c in checks:
             print(f"[{MARKS[c.status]}] {c.name:20} {c.detail}")

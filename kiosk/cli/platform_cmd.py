@@ -23,9 +23,13 @@ def _config(args: argparse.Namespace):  # noqa: ANN202 - ServerConfig, imported 
         print(f"--faults: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     db = Path(args.db) if args.db else embedded_db_path(settings)
-    return settings, ServerConfig(db_path=db, secret=args.secret or settings.platform.secret,
-                                  case_step_s=args.case_step, max_upload_bytes=int(args.max_upload_mb * (1 << 20)),
-                                  faults=faults)
+    return settings, ServerConfig(
+        db_path=db,
+        secret=args.secret or settings.platform.secret,
+        case_step_s=args.case_step,
+        max_upload_bytes=int(args.max_upload_mb * (1 << 20)),
+        faults=faults,
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -38,8 +42,11 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
     scheme = "https" if tls else "http"
-    print(f"reference platform on {scheme}://{args.host}:{port}  db={config.db_path}  faults={config.faults.describe()}"
-          f"\nOpenAPI: {scheme}://{args.host}:{port}/openapi.json   (Ctrl+C stops)", flush=True)
+    print(
+        f"reference platform on {scheme}://{args.host}:{port}  db={config.db_path}  faults={config.faults.describe()}"
+        f"\nOpenAPI: {scheme}://{args.host}:{port}/openapi.json   (Ctrl+C stops)",
+        flush=True,
+    )
     try:
         serve_forever(config, args.host, port, tls)
     except PlatformServerError as exc:
@@ -72,11 +79,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, default=None, help="port (default: platform.base_url's port)")
     serve.add_argument("--db", help="SQLite file (default: <data_dir>/platform/platform.sqlite3)")
     serve.add_argument("--secret", help="kiosk HMAC secret (default: platform.secret)")
-    serve.add_argument("--faults", default=None,
-                       help="fault injection, e.g. '500=0.1,503=0.05,429=0.05,drop_before=0.02,"
-                            "drop_after=0.05,latency=0.2,retry_after=2,seed=1'")
-    serve.add_argument("--case-step", type=float, default=60.0,
-                       help="seconds between case timeline steps (0 = only by the admin call)")
+    serve.add_argument(
+        "--faults",
+        default=None,
+        help="fault injection, e.g. '500=0.1,503=0.05,429=0.05,drop_before=0.02,"
+        "drop_after=0.05,latency=0.2,retry_after=2,seed=1'",
+    )
+    serve.add_argument(
+        "--case-step", type=float, default=60.0, help="seconds between case timeline steps (0 = only by the admin call)"
+    )
     serve.add_argument("--max-upload-mb", type=float, default=20.0, help="largest material accepted (MB)")
     serve.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
     serve.add_argument("--tls-key", help="private key (PEM) of --tls-cert")

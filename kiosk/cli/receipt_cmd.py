@@ -22,12 +22,17 @@ def _preview(args: argparse.Namespace) -> int:
     if args.ticket:
         data = build_ticket_job(sample_ticket(hall, english=args.english), profile)
     else:
-        data = build_receipt_job(sample_receipt(args.case, hall, offline=args.offline, english=args.english), profile,
-                                 native_qr=None if args.qr == "profile" else args.qr == "native")
+        data = build_receipt_job(
+            sample_receipt(args.case, hall, offline=args.offline, english=args.english),
+            profile,
+            native_qr=None if args.qr == "profile" else args.qr == "native",
+        )
     preview = render_preview(data, profile, preview_font())
     preview.save(args.out)
-    print(f"{args.out}: {profile.name} {profile.paper_mm} mm, {len(data)} bytes, "
-          f"{preview.image.width}x{preview.image.height} px")
+    print(
+        f"{args.out}: {profile.name} {profile.paper_mm} mm, {len(data)} bytes, "
+        f"{preview.image.width}x{preview.image.height} px"
+    )
     return 0
 
 
@@ -41,9 +46,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     preview.add_argument("--profile", help=f"printer profile: {', '.join(available_profiles())} or a .toml path")
     preview.add_argument("--offline", action="store_true", help="offline receipt: --case is the local reference")
     preview.add_argument("--ticket", action="store_true", help="render a queue ticket instead")
-    preview.add_argument("--english", action="store_true",
-                         help="as printed for a citizen who used the kiosk in English (English beside the Chinese)")
-    preview.add_argument("--qr", choices=["profile", "native", "raster"], default="profile",
-                         help="QR code as the profile says, or force native/raster")
+    preview.add_argument(
+        "--english",
+        action="store_true",
+        help="as printed for a citizen who used the kiosk in English (English beside the Chinese)",
+    )
+    preview.add_argument(
+        "--qr",
+        choices=["profile", "native", "raster"],
+        default="profile",
+        help="QR code as the profile says, or force native/raster",
+    )
     add_config_option(preview)
     preview.set_defaults(func=_preview)

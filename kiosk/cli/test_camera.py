@@ -18,13 +18,19 @@ from kiosk.cli.common import settings_or_exit
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--source`` and ``--out``."""
-    parser.add_argument("--source", help="camera index, /dev/videoN, video file or image folder "
-                        "(default: the configured camera)")
-    parser.add_argument("--out", default="camera-test", help="directory for images and summary.json "
-                        "(default: ./camera-test)")
+    parser.add_argument(
+        "--source", help="camera index, /dev/videoN, video file or image folder (default: the configured camera)"
+    )
+    parser.add_argument(
+        "--out", default="camera-test", help="directory for images and summary.json (default: ./camera-test)"
+    )
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds for each capture (default 15)")
-    parser.add_argument("--qr-seconds", type=float, default=6.0, help="seconds to wait for a QR code after "
-                        "the captures when none was seen yet (default 6)")
+    parser.add_argument(
+        "--qr-seconds",
+        type=float,
+        default=6.0,
+        help="seconds to wait for a QR code after the captures when none was seen yet (default 6)",
+    )
 
 
 def _camera(args: argparse.Namespace) -> Any:
@@ -78,21 +84,32 @@ def run(args: argparse.Namespace) -> int:
         summary["frame"] = {"file": "frame.jpg", "width": int(frame.shape[1]), "height": int(frame.shape[0])}
         started = time.monotonic()
         face = capture_face(camera, timeout_s=args.timeout)
-        summary["face"] = {"status": face.status, "hint": face.hint.code if face.hint else None,
-                           "frames": face.frames, "seconds": round(time.monotonic() - started, 2)}
+        summary["face"] = {
+            "status": face.status,
+            "hint": face.hint.code if face.hint else None,
+            "frames": face.frames,
+            "seconds": round(time.monotonic() - started, 2),
+        }
         if face.accepted:
             (out / "face.jpg").write_bytes(face.jpeg or b"")
             summary["face"].update(file="face.jpg", metrics=face.assessment.metrics if face.assessment else {})
         started = time.monotonic()
         page = capture_page(camera, timeout_s=args.timeout)
-        summary["document"] = {"status": page.status, "hint": page.hint.code if page.hint else None,
-                               "seconds": round(time.monotonic() - started, 2)}
+        summary["document"] = {
+            "status": page.status,
+            "hint": page.hint.code if page.hint else None,
+            "seconds": round(time.monotonic() - started, 2),
+        }
         if page.accepted and page.page is not None and page.corners is not None:
             cv2.imwrite(str(out / "page.jpg"), page.page)
             material = assemble_material([page.page], section.material_budget_kb * 1024)
             (out / "page.pdf").write_bytes(material.pdf)
-            summary["document"].update(file="page.jpg", pdf="page.pdf", pdf_bytes=material.pdf_size,
-                                       corners=[[round(float(v), 1) for v in c] for c in page.corners])
+            summary["document"].update(
+                file="page.jpg",
+                pdf="page.pdf",
+                pdf_bytes=material.pdf_size,
+                corners=[[round(float(v), 1) for v in c] for c in page.corners],
+            )
         deadline = time.monotonic() + args.qr_seconds
         while not codes and time.monotonic() < deadline:  # hold a receipt up to the camera now
             time.sleep(0.1)

@@ -35,8 +35,9 @@ EXIT_DEVICE = 3
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--backend samv --port P [--baud B]`` or ``--backend pcsc [--reader NAME]``, ``--timeout``, ``--json``."""
-    parser.add_argument("--backend", choices=registry.backend_names("idcard"),
-                        help="reader backend (default: the configured one)")
+    parser.add_argument(
+        "--backend", choices=registry.backend_names("idcard"), help="reader backend (default: the configured one)"
+    )
     parser.add_argument("--port", help="samv: serial port, e.g. /dev/ttyUSB0")
     parser.add_argument("--baud", type=int, help="samv: baud rate (default 115200)")
     parser.add_argument("--reader", help="pcsc: reader name or part of it (default: the first reader)")
@@ -127,8 +128,7 @@ def wait_for_card(reader: Any, timeout: float, as_json: bool) -> int:
         if isinstance(event, StatusChanged):
             starting, first = first, False
             if not starting and event.status.state in (DeviceState.OFFLINE, DeviceState.DEGRADED):
-                print(f"设备错误 / device error: {event.status.state.value}: {event.status.reason}",
-                      file=sys.stderr)
+                print(f"设备错误 / device error: {event.status.state.value}: {event.status.reason}", file=sys.stderr)
                 return EXIT_DEVICE
     status = reader.status
     if status.state in (DeviceState.OFFLINE, DeviceState.DEGRADED):
@@ -148,8 +148,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"设备错误 / device error: {exc}", file=sys.stderr)
         return EXIT_DEVICE
     target = section.port if section.backend == "samv" else section.reader
-    print(f"waiting for a card on {section.backend}{' ' + target if target else ''} "
-          f"(timeout {args.timeout:g} s)…", file=sys.stderr)
+    print(
+        f"waiting for a card on {section.backend}{' ' + target if target else ''} (timeout {args.timeout:g} s)…",
+        file=sys.stderr,
+    )
     try:
         return wait_for_card(reader, args.timeout, args.json)
     finally:

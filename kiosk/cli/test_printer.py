@@ -53,8 +53,9 @@ STATES = ["ok", "near_end", "out", "offline", "disconnect", "paper_runs_out", "n
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--backend``, ``--profile``, ``--state`` (simulator), ``--preview out.png``, ``--no-print``."""
-    parser.add_argument("--backend", choices=registry.backend_names("printer"),
-                        help="printer backend (default: the configured one)")
+    parser.add_argument(
+        "--backend", choices=registry.backend_names("printer"), help="printer backend (default: the configured one)"
+    )
     parser.add_argument("--profile", help=f"printer profile: {', '.join(available_profiles())} or a .toml path")
     parser.add_argument("--state", choices=STATES, help="simulated backend: state or fault to simulate")
     parser.add_argument("--preview", metavar="PNG", help="also render the test page to this PNG file")
@@ -76,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
     printer.start()
     try:
         info = printer.describe()
-        print(f"printer: {section.backend} {info.get('target', '')} profile {profile.name} "
-              f"({profile.paper_mm} mm, {profile.encoding})")
+        print(
+            f"printer: {section.backend} {info.get('target', '')} profile {profile.name} "
+            f"({profile.paper_mm} mm, {profile.encoding})"
+        )
         try:
             code = 0 if printer.read_status().can_print else 1  # type: ignore[attr-defined]
         except DeviceError:
@@ -86,8 +89,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"status: {status.state.value}{' - ' + status.reason if status.reason else ''}")
         if not args.no_print:
             result = printer.print_job(f"test-page:{uuid.uuid4()}", data)
-            print(f"test page: {result.outcome.value} ({len(data)} bytes)"
-                  f"{' - ' + result.status.reason if result.status.reason else ''}")
+            print(
+                f"test page: {result.outcome.value} ({len(data)} bytes)"
+                f"{' - ' + result.status.reason if result.status.reason else ''}"
+            )
             if result.warning:
                 print(f"warning: {result.warning}")
             if not result.printed:

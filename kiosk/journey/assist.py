@@ -142,8 +142,9 @@ class Assist:
         self.help_requests += 1
         log.info("help requested", extra={"event": "help_request", "step": step})
         self.say_confirmation("assist.help_coming")
-        thread = threading.Thread(target=self._send_help, args=(step, session.language, session.elderly),
-                                  name="help-request", daemon=True)
+        thread = threading.Thread(
+            target=self._send_help, args=(step, session.language, session.elderly), name="help-request", daemon=True
+        )
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
         return step

@@ -20,8 +20,14 @@ SKIPPED_KINDS = frozenset({"signature"})
 """Field kinds another screen fills (the signature pad on the review screen)."""
 
 KEYBOARD_MODES: dict[str, str] = {
-    "id_number": "id", "phone": "digits", "number": "digits", "money": "digits", "date": "digits",
-    "name": "pinyin", "text": "pinyin", "address": "pinyin",
+    "id_number": "id",
+    "phone": "digits",
+    "number": "digits",
+    "money": "digits",
+    "date": "digits",
+    "name": "pinyin",
+    "text": "pinyin",
+    "address": "pinyin",
 }
 """On-screen keyboard mode per field kind (``letters`` for codes and accounts, see :func:`keyboard_mode`)."""
 
@@ -141,8 +147,11 @@ class Filling:
 
     def values(self) -> dict[str, Any]:
         """The form values normalised for validation (only the fields shown)."""
-        return {f.name: normalise_value(f, self.data.form.get(f.name)) for f in self.fields()
-                if self.data.form.get(f.name) is not None}
+        return {
+            f.name: normalise_value(f, self.data.form.get(f.name))
+            for f in self.fields()
+            if self.data.form.get(f.name) is not None
+        }
 
     def validate(self) -> FormResult:
         """Validate the whole form (today's date from the kiosk clock)."""

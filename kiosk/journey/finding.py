@@ -112,11 +112,14 @@ class Finding:
         """The items (or bundles) of one tile, most requested first."""
         cat = self.catalog
         if group.kind == BUNDLES:
-            targets: list[Target] = sorted((b for b in cat.bundles if audience in b.audience),
-                                           key=lambda b: -b.popularity)
+            targets: list[Target] = sorted(
+                (b for b in cat.bundles if audience in b.audience), key=lambda b: -b.popularity
+            )
         elif group.kind == "department":
-            targets = sorted((i for i in cat.items if i.department == group.code and audience in i.audience),
-                             key=lambda i: -i.popularity)
+            targets = sorted(
+                (i for i in cat.items if i.department == group.code and audience in i.audience),
+                key=lambda i: -i.popularity,
+            )
         else:
             targets = [i for i in cat.items_in(group.code) if audience in i.audience]
         return [self.entry(t) for t in targets]
@@ -128,10 +131,22 @@ class Finding:
     def entry(self, target: Target) -> Entry:
         """The result-list line for an item or bundle."""
         if isinstance(target, Bundle):
-            return Entry(target.code, "bundle", target.name, target.name_en or target.name,
-                         "一件事", self.completable_here(target))
-        return Entry(target.code, "item", target.name, target.name_en or target.name,
-                     self.catalog.department_name(target.department), target.kiosk)
+            return Entry(
+                target.code,
+                "bundle",
+                target.name,
+                target.name_en or target.name,
+                "一件事",
+                self.completable_here(target),
+            )
+        return Entry(
+            target.code,
+            "item",
+            target.name,
+            target.name_en or target.name,
+            self.catalog.department_name(target.department),
+            target.kiosk,
+        )
 
     # --- the chosen target --------------------------------------------------------------------
     def choose(self, code: str) -> Target:
@@ -214,11 +229,17 @@ class Finding:
             from kiosk.receipts import QueueTicket, print_ticket
 
             english = self.services.session.language == "en"
-            ticket = QueueTicket(hall_name=self.services.settings.kiosk.hall_name, number=answer.ticket_no,
-                                 service=service, window_area=answer.window, waiting=answer.waiting,
-                                 issued_at=datetime.fromtimestamp(self.services.clock.wall()), english=english,
-                                 service_en=getattr(self.target, "name_en", "") if english else "",
-                                 window_area_en=self.catalog.window_name(answer.window, "en") if english else "")
+            ticket = QueueTicket(
+                hall_name=self.services.settings.kiosk.hall_name,
+                number=answer.ticket_no,
+                service=service,
+                window_area=answer.window,
+                waiting=answer.waiting,
+                issued_at=datetime.fromtimestamp(self.services.clock.wall()),
+                english=english,
+                service_en=getattr(self.target, "name_en", "") if english else "",
+                window_area_en=self.catalog.window_name(answer.window, "en") if english else "",
+            )
             result = print_ticket(printer, ticket)
         except Exception as exc:  # noqa: BLE001 - the number is on the screen anyway
             log.warning("queue ticket not printed: %s", exc)

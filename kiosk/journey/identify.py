@@ -105,9 +105,11 @@ class Identification:
         self._generation = 0
         self._threads: list[threading.Thread] = []
         bus = services.bus
-        self._unsubscribe = [bus.subscribe(CardRead, self._on_card_read),
-                             bus.subscribe(CardError, self._on_card_error),
-                             bus.subscribe(CardRemoved, self._on_card_removed)]
+        self._unsubscribe = [
+            bus.subscribe(CardRead, self._on_card_read),
+            bus.subscribe(CardError, self._on_card_error),
+            bus.subscribe(CardRemoved, self._on_card_removed),
+        ]
         from devices.camera.events import CaptureHint
 
         self._unsubscribe.append(bus.subscribe(CaptureHint, self._on_capture_hint))
@@ -233,8 +235,13 @@ class Identification:
         if not result.ok:
             return {e.field: e.message for e in result.errors}
         number = result.values["id_number"]
-        identity = Identity(name=result.values["name"], id_number=number, document_type=DocumentType.TYPED,
-                            sex=idnumber.sex_of(number), birth_date=idnumber.birth_date_of(number))
+        identity = Identity(
+            name=result.values["name"],
+            id_number=number,
+            document_type=DocumentType.TYPED,
+            sex=idnumber.sex_of(number),
+            birth_date=idnumber.birth_date_of(number),
+        )
         self.services.session.set_identity(identity)
         self._identified()
         return {}

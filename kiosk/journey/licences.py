@@ -69,8 +69,9 @@ def view_of(licence: Any) -> LicenceView:
     number = licence.number
     if licence.type in ID_NUMBER_TYPES or len(number) == 18:
         number = mask_id_number(number)
-    return LicenceView(licence.ref, licence.type, licence.name, number, licence.issuer, licence.valid_from,
-                       licence.valid_to)
+    return LicenceView(
+        licence.ref, licence.type, licence.name, number, licence.issuer, licence.valid_from, licence.valid_to
+    )
 
 
 class Licences:
@@ -181,8 +182,11 @@ class Licences:
             Text("扫码核验 Scan to verify", align="center"),
             Rule(),
             Text("本摘要仅供查验参考，证照信息以电子证照库为准。", align="center"),
-            *([Text("For reference only; the electronic licence library is authoritative.", align="center")]
-              if en else []),
+            *(
+                [Text("For reference only; the electronic licence library is authoritative.", align="center")]
+                if en
+                else []
+            ),
         ]
 
     def _print(self, licence: Any) -> None:

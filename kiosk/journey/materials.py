@@ -182,10 +182,18 @@ class Materials:
         for need in self.needs():
             m = need.material
             licence = self._licence_for(need)
-            out.append(MaterialStatus(
-                id=m.id, name=m.name, description=describe_material(m, language, licences_en), required=m.copies > 0,
-                licence_name=licence.name if licence else "", licence_ref=licence.ref if licence else "",
-                pages=len(self.pages(m.id)), label=material_name(m, language, licences_en)))
+            out.append(
+                MaterialStatus(
+                    id=m.id,
+                    name=m.name,
+                    description=describe_material(m, language, licences_en),
+                    required=m.copies > 0,
+                    licence_name=licence.name if licence else "",
+                    licence_ref=licence.ref if licence else "",
+                    pages=len(self.pages(m.id)),
+                    label=material_name(m, language, licences_en),
+                )
+            )
         return out
 
     def missing(self) -> list[MaterialStatus]:
@@ -243,8 +251,7 @@ class Materials:
             try:
                 result = capture_page(camera, timeout_s=timeout_s, cancel=cancel)
                 status = result.status
-                if result.accepted and result.page is not None and self.state.visit_id == visit \
-                        and not cancel.is_set():
+                if result.accepted and result.page is not None and self.state.visit_id == visit and not cancel.is_set():
                     count = self.add_page(material_id, encode_jpeg(result.page))
                     self.services.bus.publish(PageAdded(material_id, count))
             except Exception as exc:  # noqa: BLE001 - the screen offers to try again
@@ -256,8 +263,9 @@ class Materials:
 
         self._worker = threading.Thread(target=work, name="page-capture", daemon=True)
         self._worker.start()
-        self._preview_thread = threading.Thread(target=self._run_preview, args=(camera, cancel),
-                                                name="page-preview", daemon=True)
+        self._preview_thread = threading.Thread(
+            target=self._run_preview, args=(camera, cancel), name="page-preview", daemon=True
+        )
         self._preview_thread.start()
         return True
 

@@ -251,16 +251,26 @@ class Progress:
         path = list(STEPS)
         if "rejected" in reached or case.status == "rejected":
             path = [s for s in STEPS if s not in ("approved", "delivered")] + ["rejected"]
-        steps = tuple(TimelineStep(s, self._date(reached[s]) if s in reached else "", s in reached,
-                                   s == case.status) for s in path)
+        steps = tuple(
+            TimelineStep(s, self._date(reached[s]) if s in reached else "", s in reached, s == case.status)
+            for s in path
+        )
         item = None
         runtime = self.services.catalog_runtime
         if runtime is not None:
             item = runtime.current.get(case.item_code)
         name = item.name if item is not None else case.item_code
         name_en = (item.name_en or item.name) if item is not None else case.item_code
-        return CaseView(case.case_no, case.item_code, name, name_en, case.status, case.promised_date, steps,
-                        case.status if case.status in (*STEPS, "rejected") else "received")
+        return CaseView(
+            case.case_no,
+            case.item_code,
+            name,
+            name_en,
+            case.status,
+            case.promised_date,
+            steps,
+            case.status if case.status in (*STEPS, "rejected") else "received",
+        )
 
     def _date(self, at: float) -> str:
         return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")

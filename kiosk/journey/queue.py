@@ -96,15 +96,14 @@ class Queue:
     def choices(self) -> list[ServiceChoice]:
         """Items that need a window first, then every other item, most requested first."""
         items = sorted(self.services.catalog_runtime.current.items, key=lambda i: (i.kiosk, -i.popularity))
-        return [ServiceChoice(i.code, i.name, i.name_en or i.name, i.place.window or "", not i.kiosk)
-                for i in items]
+        return [ServiceChoice(i.code, i.name, i.name_en or i.name, i.place.window or "", not i.kiosk) for i in items]
 
     def page(self, number: int, per_page: int) -> tuple[list[ServiceChoice], int]:
         """Page ``number`` (from 0) of :meth:`choices` and the page count."""
         every = self.choices()
         pages = max(1, -(-len(every) // per_page))
         number = min(max(0, number), pages - 1)
-        return every[number * per_page:(number + 1) * per_page], pages
+        return every[number * per_page : (number + 1) * per_page], pages
 
     # --- taking a number ----------------------------------------------------------------------
     def take(self, code: str) -> bool:
@@ -170,17 +169,27 @@ class Queue:
             catalog = self.services.catalog_runtime.current
             item = catalog.get(code)
             service = item.name if item is not None else code
-            ticket = QueueTicket(hall_name=self.services.settings.kiosk.hall_name, number=number, service=service,
-                                 window_area=window or "服务台", waiting=0, issued_at=now,
-                                 footer=LOCAL_MARK_ZH, english=english,
-                                 service_en=getattr(item, "name_en", "") if english else "",
-                                 window_area_en=(catalog.window_name(window, "en") or "Service desk") if english
-                                 else "")
+            ticket = QueueTicket(
+                hall_name=self.services.settings.kiosk.hall_name,
+                number=number,
+                service=service,
+                window_area=window or "服务台",
+                waiting=0,
+                issued_at=now,
+                footer=LOCAL_MARK_ZH,
+                english=english,
+                service_en=getattr(item, "name_en", "") if english else "",
+                window_area_en=(catalog.window_name(window, "en") or "Service desk") if english else "",
+            )
             waiting = "以叫号屏为准" + (" (see the calling screen)" if english else "")
-            blocks = [Field(b.label, waiting) if isinstance(b, Field) and b.label.startswith("前面等候") else b
-                      for b in ticket_blocks(ticket)]
-            blocks[3:3] = [Text("离线临时号 LOCAL", align="center", bold=True, size=2), Text(LOCAL_MARK_EN,
-                                                                                         align="center")]
+            blocks = [
+                Field(b.label, waiting) if isinstance(b, Field) and b.label.startswith("前面等候") else b
+                for b in ticket_blocks(ticket)
+            ]
+            blocks[3:3] = [
+                Text("离线临时号 LOCAL", align="center", bold=True, size=2),
+                Text(LOCAL_MARK_EN, align="center"),
+            ]
             data = render_job(blocks, printer.profile)
             result = printer.print_job(f"ticket:{number}:{now.isoformat(timespec='seconds')}", data)
         except Exception as exc:  # noqa: BLE001 - the number is on the screen anyway

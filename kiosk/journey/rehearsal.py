@@ -41,8 +41,9 @@ def sample_jpeg(text: str = "page", size: tuple[int, int] = (620, 877)) -> bytes
 
 
 def _date_candidates(today: date) -> list[str]:
-    return [(today - timedelta(days=days)).isoformat() for days in (0, 30, 365 * 5, 365 * 30)] + \
-        [(today + timedelta(days=10)).isoformat()]
+    return [(today - timedelta(days=days)).isoformat() for days in (0, 30, 365 * 5, 365 * 30)] + [
+        (today + timedelta(days=10)).isoformat()
+    ]
 
 
 def sample_value(spec: FieldSpec, identity: Any) -> Any:  # noqa: ANN401 - the form value's own type

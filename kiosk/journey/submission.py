@@ -246,15 +246,21 @@ class Submission:
         rows = [SummaryRow("catalog", t("review.item"), self.target_name())]
         identity = self.session.data.identity
         if identity is not None:
-            rows.append(SummaryRow("identify", t("review.applicant"),
-                                   f"{mask_name(identity.name)}  {mask_id_number(identity.id_number)}"))
+            rows.append(
+                SummaryRow(
+                    "identify",
+                    t("review.applicant"),
+                    f"{mask_name(identity.name)}  {mask_id_number(identity.id_number)}",
+                )
+            )
         plan = self.plan()
         for question in plan.questions:
             answer = self.session.data.answers.get(question.id)
             if answer is None:
                 continue
-            label = next((c.label if zh or not c.label_en else c.label_en
-                          for c in question.choices if c.value == answer), answer)
+            label = next(
+                (c.label if zh or not c.label_en else c.label_en for c in question.choices if c.value == answer), answer
+            )
             text = question.text if zh or not question.text_en else question.text_en
             rows.append(SummaryRow("situations", text, label))
         values = self.session.data.form
@@ -265,10 +271,18 @@ class Submission:
             if shown:
                 rows.append(SummaryRow("form", spec.label if zh or not spec.label_en else spec.label_en, shown))
         for need, source, pages in self.material_status():
-            text = {"licence": t("review.material_licence"), "captured": t("review.material_pages", pages=pages),
-                    "missing": t("review.material_missing")}[source]
-            rows.append(SummaryRow("materials", material_name(need.material, self.session.language,
-                                                              self.catalog.document.licence_types_en), text))
+            text = {
+                "licence": t("review.material_licence"),
+                "captured": t("review.material_pages", pages=pages),
+                "missing": t("review.material_missing"),
+            }[source]
+            rows.append(
+                SummaryRow(
+                    "materials",
+                    material_name(need.material, self.session.language, self.catalog.document.licence_types_en),
+                    text,
+                )
+            )
         return rows
 
     def problems(self) -> list[tuple[str, str]]:
@@ -323,7 +337,8 @@ class Submission:
         if not address and self.session.data.identity is not None:
             address = self.session.data.identity.address
         phone = self.session.data.phone or next(
-            (str(form[s.name]) for s in self.plan().fields if s.kind == "phone" and form.get(s.name)), "")
+            (str(form[s.name]) for s in self.plan().fields if s.kind == "phone" and form.get(s.name)), ""
+        )
         saved = self.session.data.delivery
         return str(saved.get("address") or address), str(saved.get("phone") or phone)
 
@@ -335,14 +350,20 @@ class Submission:
             self.session.data.delivery.clear()
             self.session.data.delivery["kind"] = "pickup"
             return []
-        specs = (FieldSpec(name="address", kind="address", label="邮寄地址", label_en="Postal address"),
-                 FieldSpec(name="phone", kind="phone", label="收件人手机号码", label_en="Recipient's mobile number"))
+        specs = (
+            FieldSpec(name="address", kind="address", label="邮寄地址", label_en="Postal address"),
+            FieldSpec(name="phone", kind="phone", label="收件人手机号码", label_en="Recipient's mobile number"),
+        )
         result = validate_form(specs, {"address": split_address(address), "phone": phone})
         if not result.ok:
             return result.errors
         self.session.data.delivery.clear()
-        self.session.data.delivery.update(kind="post", address=address_text(result.values["address"]),
-                                          address_parts=result.values["address"], phone=result.values["phone"])
+        self.session.data.delivery.update(
+            kind="post",
+            address=address_text(result.values["address"]),
+            address_parts=result.values["address"],
+            phone=result.values["phone"],
+        )
         self.session.data.phone = result.values["phone"]
         return []
 
@@ -379,16 +400,25 @@ class Submission:
         except ApplicationNotReady as exc:
             raise SubmissionError(f"application not ready: {exc}") from None
         delivery = dict(self.session.data.delivery) or {"kind": "pickup"}
-        applicant = {"name": identity.name, "id_number": identity.id_number,
-                     "document_type": str(identity.document_type)}
+        applicant = {
+            "name": identity.name,
+            "id_number": identity.id_number,
+            "document_type": str(identity.document_type),
+        }
         phone = self.session.data.phone or delivery.get("phone", "")
         if phone:
             applicant["phone"] = phone
         return Application(
-            visit_id=self.state.visit_id, item_code=draft.code, applicant=applicant, form=draft.payload(),
-            delivery=delivery, materials=self._materials(), signature_png=self.session.data.signature,
+            visit_id=self.state.visit_id,
+            item_code=draft.code,
+            applicant=applicant,
+            form=draft.payload(),
+            delivery=delivery,
+            materials=self._materials(),
+            signature_png=self.session.data.signature,
             face_photo_jpeg=self.session.data.face_photo,
-            bundle_code=draft.code if draft.kind == "bundle" else "")
+            bundle_code=draft.code if draft.kind == "bundle" else "",
+        )
 
     def submit(self) -> bool:
         """Queue and send on a worker thread (progress as :class:`SubmissionProgress`); False if running."""
@@ -465,6 +495,7 @@ class Submission:
 
     def _watch_for_case(self, visit: str, local_ref: str) -> None:
         """Offline: when the case number arrives later in this same visit, update the state and say so."""
+
         def on_sent(event: ApplicationSent) -> None:
             if event.local_ref != local_ref:
                 return
@@ -521,24 +552,36 @@ class Submission:
         delivery = self.session.data.delivery
         licence_en = self.catalog.document.licence_types_en
         materials = tuple(
-            ReceivedMaterial(need.material.name, "licence" if source == "licence" else "captured", pages,
-                             _printable_en(material_name(need.material, "en", licence_en)))
-            for need, source, pages in self.material_status() if source != "missing")
+            ReceivedMaterial(
+                need.material.name,
+                "licence" if source == "licence" else "captured",
+                pages,
+                _printable_en(material_name(need.material, "en", licence_en)),
+            )
+            for need, source, pages in self.material_status()
+            if source != "missing"
+        )
         settings = self.services.settings
         target = self.catalog.get(plan.code)
         members = [i for i in items if i is not None] if plan.kind == "bundle" else []
         return Receipt(
-            english=not self._zh(), service_en=_printable_en(target_name(target, "en")) if target is not None else "",
+            english=not self._zh(),
+            service_en=_printable_en(target_name(target, "en")) if target is not None else "",
             bundle_items_en=tuple(_printable_en(target_name(i, "en")) for i in members),
-            hall_name=settings.kiosk.hall_name, service=self.catalog.get(plan.code).name
-            if self.catalog.get(plan.code) is not None else plan.code,
-            applicant_name=identity.name if identity else "", id_number=identity.id_number if identity else "",
+            hall_name=settings.kiosk.hall_name,
+            service=self.catalog.get(plan.code).name if self.catalog.get(plan.code) is not None else plan.code,
+            applicant_name=identity.name if identity else "",
+            id_number=identity.id_number if identity else "",
             submitted_at=datetime.fromtimestamp(self.services.clock.wall()),
-            case_no=self.state.case_no or None, local_ref=None if self.state.case_no else self.state.local_ref,
-            is_bundle=plan.kind == "bundle", bundle_items=tuple(self.item_names()) if plan.kind == "bundle" else (),
+            case_no=self.state.case_no or None,
+            local_ref=None if self.state.case_no else self.state.local_ref,
+            is_bundle=plan.kind == "bundle",
+            bundle_items=tuple(self.item_names()) if plan.kind == "bundle" else (),
             materials=materials,
             delivery=Delivery(delivery.get("kind", "pickup"), delivery.get("address", ""), delivery.get("phone", "")),
-            promised_date=promised if self.state.case_no else None, promised_days=days)
+            promised_date=promised if self.state.case_no else None,
+            promised_days=days,
+        )
 
     def print_receipt(self) -> bool:
         """Print the receipt on a worker thread (result as :class:`ReceiptPrinted`); False if running."""
@@ -553,8 +596,11 @@ class Submission:
             log.warning("receipt not built: %s", type(exc).__name__)
             with self._lock:
                 self._printing = False
-            self._publish(ReceiptPrinted(visit, False, self.services.t("receipt.print_failed"),
-                                         self.services.t("receipt.print_failed")))
+            self._publish(
+                ReceiptPrinted(
+                    visit, False, self.services.t("receipt.print_failed"), self.services.t("receipt.print_failed")
+                )
+            )
             return True
         threading.Thread(target=self._print_worker, args=(visit, receipt), name="receipt-print", daemon=True).start()
         return True
@@ -577,8 +623,9 @@ class Submission:
             log.exception("receipt printing failed")
             from devices.printer.result import REPRINT_AT_WINDOW_EN, REPRINT_AT_WINDOW_ZH
 
-            self._publish(ReceiptPrinted(visit, False, f"{REPRINT_AT_WINDOW_ZH}（{type(exc).__name__}）",
-                                         REPRINT_AT_WINDOW_EN))
+            self._publish(
+                ReceiptPrinted(visit, False, f"{REPRINT_AT_WINDOW_ZH}（{type(exc).__name__}）", REPRINT_AT_WINDOW_EN)
+            )
         finally:
             with self._lock:
                 self._printing = False
@@ -603,8 +650,9 @@ class Submission:
             self._rating = True
         visit = self.state.visit_id
         texts = [self.services.t(f"rating.reason_{r}") for r in reasons]
-        threading.Thread(target=self._rate_worker, args=(visit, level, texts, comment[:COMMENT_MAX]),
-                         name="rating", daemon=True).start()
+        threading.Thread(
+            target=self._rate_worker, args=(visit, level, texts, comment[:COMMENT_MAX]), name="rating", daemon=True
+        ).start()
         return True
 
     def _rate_worker(self, visit: str, level: int, reasons: list[str], comment: str) -> None:
@@ -648,8 +696,14 @@ def _masked_for_reprint(receipt: Receipt) -> Receipt:
 
     from kiosk.privacy import mask_id_number, mask_name, mask_phone
 
-    delivery = dataclasses.replace(receipt.delivery, address=receipt.delivery.address[:6] and
-                                   receipt.delivery.address[:6] + "…",
-                                   phone=mask_phone(receipt.delivery.phone) if receipt.delivery.phone else "")
-    return dataclasses.replace(receipt, applicant_name=mask_name(receipt.applicant_name),
-                               id_number=mask_id_number(receipt.id_number), delivery=delivery)
+    delivery = dataclasses.replace(
+        receipt.delivery,
+        address=receipt.delivery.address[:6] and receipt.delivery.address[:6] + "…",
+        phone=mask_phone(receipt.delivery.phone) if receipt.delivery.phone else "",
+    )
+    return dataclasses.replace(
+        receipt,
+        applicant_name=mask_name(receipt.applicant_name),
+        id_number=mask_id_number(receipt.id_number),
+        delivery=delivery,
+    )

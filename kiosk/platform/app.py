@@ -80,8 +80,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {s: {"model": ErrorAnswer} for s in (4
 def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> Any:
     """The whole reference platform as an ASGI app; ``.store``, ``.faults`` and ``.api`` are exposed."""
     store = PlatformStore(config.db_path)
-    api = FastAPI(title="Reference service platform (API v1)", version="1.0",
-                  description="Reference implementation of the kiosk ↔ platform contract (DESIGN.md §4).")
+    api = FastAPI(
+        title="Reference service platform (API v1)",
+        version="1.0",
+        description="Reference implementation of the kiosk ↔ platform contract (DESIGN.md §4).",
+    )
     from fastapi import Depends
 
     signed = [Depends(_signed_headers)]
@@ -130,10 +133,15 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
             return VerifyOut(match=False, score=round(0.2 + spread * 0.2, 3))
         return VerifyOut(match=True, score=round(0.9 + spread * 0.09, 3))
 
-    @api.post("/api/v1/applications", dependencies=signed, status_code=201, responses={
-        **ERRORS, 200: {"model": CaseCreated, "description": "the same key and body again"}})
-    async def submit(request: Request, body: ApplicationIn,
-                     idempotency_key: Annotated[str, Header(min_length=8, max_length=64)]) -> Response:
+    @api.post(
+        "/api/v1/applications",
+        dependencies=signed,
+        status_code=201,
+        responses={**ERRORS, 200: {"model": CaseCreated, "description": "the same key and body again"}},
+    )
+    async def submit(
+        request: Request, body: ApplicationIn, idempotency_key: Annotated[str, Header(min_length=8, max_length=64)]
+    ) -> Response:
         """Create a case; the same ``Idempotency-Key`` and body again → 200 with the same answer; other body → 409."""
         if not id_number_is_valid(body.applicant.id_number):
             raise ApiError(400, "invalid_id_number", "applicant.id_number is not a valid ID number")
@@ -149,10 +157,16 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
             if not m.upload_id and not m.licence_ref:
                 raise ApiError(400, "invalid_material", f"material {m.name!r} has neither upload_id nor licence_ref")
         raw = await request.body()
-        app_data = {"item_code": body.item_code, "local_ref": body.local_ref, "visit_id": body.visit_id,
-                    "applicant": body.applicant.model_dump(), "uploads": uploads}
-        answer = store.create_case(_kiosk(request), idempotency_key, body_digest(raw), app_data,
-                                   config.promise_days, clock())
+        app_data = {
+            "item_code": body.item_code,
+            "local_ref": body.local_ref,
+            "visit_id": body.visit_id,
+            "applicant": body.applicant.model_dump(),
+            "uploads": uploads,
+        }
+        answer = store.create_case(
+            _kiosk(request), idempotency_key, body_digest(raw), app_data, config.promise_days, clock()
+        )
         return JSONResponse(answer.body, answer.status)
 
     @api.head("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
@@ -161,15 +175,23 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
         rec = store.upload(upload_id)
         if rec is None:
             raise ApiError(404, "unknown_upload", "no such upload")
-        return Response(status_code=200, headers={"X-Upload-Received": str(rec.received),
-                                                  "X-Upload-Complete": "1" if rec.complete else "0",
-                                                  "X-Upload-Total": str(rec.total)})
+        return Response(
+            status_code=200,
+            headers={
+                "X-Upload-Received": str(rec.received),
+                "X-Upload-Complete": "1" if rec.complete else "0",
+                "X-Upload-Total": str(rec.total),
+            },
+        )
 
     @api.put("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
-    async def upload_put(request: Request, upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)],
-                         content_range: Annotated[str, Header()],
-                         x_content_sha256: Annotated[str, Header()],
-                         content_type: Annotated[str, Header()] = "") -> UploadOut:
+    async def upload_put(
+        request: Request,
+        upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)],
+        content_range: Annotated[str, Header()],
+        x_content_sha256: Annotated[str, Header()],
+        content_type: Annotated[str, Header()] = "",
+    ) -> UploadOut:
         """Bytes of a material, ``Content-Range: bytes a-b/total``, whole file's sha256 in ``X-Content-Sha256``."""
         match = _CONTENT_RANGE.match(content_range.strip())
         if match is None:
@@ -185,8 +207,16 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
         if total <= 0 or end < start or end >= total or len(chunk) != end - start + 1:
             raise ApiError(400, "bad_range", "Content-Range does not match the body")
         try:
-            rec = store.put_chunk(_kiosk(request), upload_id, start, total, x_content_sha256,
-                                  content_type.split(";")[0].strip(), chunk, clock())
+            rec = store.put_chunk(
+                _kiosk(request),
+                upload_id,
+                start,
+                total,
+                x_content_sha256,
+                content_type.split(";")[0].strip(),
+                chunk,
+                clock(),
+            )
         except UploadProblem as exc:
             headers = {"X-Upload-Received": str(exc.received)} if exc.received is not None else None
             raise ApiError(exc.status, exc.code, exc.message, headers) from None
@@ -216,8 +246,9 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
             raise ApiError(400, "invalid_request", "case_no or visit_id is required")
         if body.case_no and not store.has_case(body.case_no):
             raise ApiError(404, "unknown_case", "no such case")
-        evaluation_id = store.add_evaluation(_kiosk(request), body.case_no, body.visit_id, body.level,
-                                             body.reasons, body.comment, clock())
+        evaluation_id = store.add_evaluation(
+            _kiosk(request), body.case_no, body.visit_id, body.level, body.reasons, body.comment, clock()
+        )
         return EvaluationOut(evaluation_id=evaluation_id)
 
     @api.post("/api/v1/queue/tickets", dependencies=signed, status_code=201, responses=ERRORS)
@@ -253,8 +284,14 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
 
     help_desk = add_help_routes(api, signed, _kiosk, clock, ERRORS)
 
-    guarded = SignatureGuard(api, secret=lambda kiosk_id: config.secret, store=store,
-                             max_skew_s=config.max_skew_s, max_body_bytes=config.max_body_bytes, clock=clock)
+    guarded = SignatureGuard(
+        api,
+        secret=lambda kiosk_id: config.secret,
+        store=store,
+        max_skew_s=config.max_skew_s,
+        max_body_bytes=config.max_body_bytes,
+        clock=clock,
+    )
     outer = FaultInjector(guarded, config.faults)
     outer.store = store  # type: ignore[attr-defined]
     outer.api = api  # type: ignore[attr-defined]

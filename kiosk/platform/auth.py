@@ -19,21 +19,38 @@ _KIOSK_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 
 
-async def send_error(send: Any, status: int, code: str, message: str,
-                     headers: list[tuple[bytes, bytes]] | None = None) -> None:
+async def send_error(
+    send: Any, status: int, code: str, message: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     """Send an ``{"error": {...}}`` answer from ASGI code."""
     body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class SignatureGuard:
     """Reject unsigned, badly signed, stale or replayed requests with 401 before the API sees them."""
 
-    def __init__(self, app: Any, *, secret: Callable[[str], str | None], store: PlatformStore,
-                 max_skew_s: int, max_body_bytes: int, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        secret: Callable[[str], str | None],
+        store: PlatformStore,
+        max_skew_s: int,
+        max_body_bytes: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.app = app
         self.secret = secret
         self.store = store
@@ -49,8 +66,9 @@ class SignatureGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await send_error(send, 413, "too_large", f"request body over {self.max_body_bytes} bytes",
-                             [(b"connection", b"close")])
+            await send_error(
+                send, 413, "too_large", f"request body over {self.max_body_bytes} bytes", [(b"connection", b"close")]
+            )
             return
         body = bytearray()
         while True:
@@ -59,8 +77,13 @@ class SignatureGuard:
                 return
             body += message.get("body", b"")
             if len(body) > self.max_body_bytes:
-                await send_error(send, 413, "too_large", f"request body over {self.max_body_bytes} bytes",
-                                 [(b"connection", b"close")])
+                await send_error(
+                    send,
+                    413,
+                    "too_large",
+                    f"request body over {self.max_body_bytes} bytes",
+                    [(b"connection", b"close")],
+                )
                 return
             if not message.get("more_body", False):
                 break

@@ -12,9 +12,16 @@ log = logging.getLogger(__name__)
 BUILTIN_DOCUMENT: dict[str, Any] = {
     "version": "builtin-1",
     "categories": [{"code": "civil", "name": "民政婚姻", "name_en": "Civil affairs"}],
-    "items": [{"code": "MZ-001", "name": "婚姻登记记录证明", "name_en": "Marriage registration record",
-               "category": "civil", "materials": [{"name": "居民身份证", "licence_type": "resident_id"}],
-               "promise_days": 3}],
+    "items": [
+        {
+            "code": "MZ-001",
+            "name": "婚姻登记记录证明",
+            "name_en": "Marriage registration record",
+            "category": "civil",
+            "materials": [{"name": "居民身份证", "licence_type": "resident_id"}],
+            "promise_days": 3,
+        }
+    ],
     "bundles": [],
     "forms": {},
 }

@@ -38,8 +38,11 @@ class Faults:
     def describe(self) -> str:
         """The spec text that parses back to these faults."""
         parts = [f"{s}={r:g}" for s, r in sorted(self.error_rates.items()) if r]
-        for name, value in (("drop_before", self.drop_before), ("drop_after", self.drop_after),
-                            ("latency", self.latency_s)):
+        for name, value in (
+            ("drop_before", self.drop_before),
+            ("drop_after", self.drop_after),
+            ("latency", self.latency_s),
+        ):
             if value:
                 parts.append(f"{name}={value:g}")
         if self.error_rates.get(503) or self.error_rates.get(429):
@@ -121,8 +124,11 @@ class FaultInjector:
     def _pick(self) -> str | int | None:
         f = self.faults
         roll = self.rng.random()
-        for outcome, rate in (("drop_before", f.drop_before), *sorted(f.error_rates.items()),
-                              ("drop_after", f.drop_after)):
+        for outcome, rate in (
+            ("drop_before", f.drop_before),
+            *sorted(f.error_rates.items()),
+            ("drop_after", f.drop_after),
+        ):
             if roll < rate:
                 return outcome
             roll -= rate
@@ -154,6 +160,5 @@ class FaultInjector:
 
         await self.app(scope, receive, swallow)
         if not await _abort(receive):
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-length", b"1000")]})
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1000")]})
             raise ConnectionAbortedError("injected drop after processing")

@@ -50,8 +50,13 @@ class HelpDesk:
             return [dict(r) for r in self._requests]
 
 
-def add_help_routes(api: Any, signed: list[Any], kiosk_of: Callable[[Any], str], clock: Callable[[], float],
-                    responses: dict[int | str, dict[str, Any]]) -> HelpDesk:
+def add_help_routes(
+    api: Any,
+    signed: list[Any],
+    kiosk_of: Callable[[Any], str],
+    clock: Callable[[], float],
+    responses: dict[int | str, dict[str, Any]],
+) -> HelpDesk:
     """Add ``POST/GET /api/v1/help`` to ``api``; returns the desk that holds the requests."""
     desk = HelpDesk()
 

@@ -22,9 +22,15 @@ _ISSUER_CITY = "滕州市"
 
 def _held(digest: bytes) -> list[str]:
     held = ["resident_id"]
-    rules = (("household_register", 0, 2), ("marriage_cert", 1, 3), ("real_estate_cert", 2, 3),
-             ("business_license", 3, 4), ("residence_permit", 4, 6), ("social_security_card", 5, 2),
-             ("birth_medical_cert", 6, 5))
+    rules = (
+        ("household_register", 0, 2),
+        ("marriage_cert", 1, 3),
+        ("real_estate_cert", 2, 3),
+        ("business_license", 3, 4),
+        ("residence_permit", 4, 6),
+        ("social_security_card", 5, 2),
+        ("birth_medical_cert", 6, 5),
+    )
     held += [kind for kind, byte, modulo in rules if digest[byte] % modulo == 0]
     return held
 
@@ -40,8 +46,20 @@ def sample_licences(id_number: str) -> list[dict[str, Any]]:
         tag = hashlib.sha256(digest + kind.encode()).hexdigest()
         number = id_number if kind in ("resident_id", "social_security_card") else tag[:12].upper()
         valid_from = f"{min(start_year + n, 2024)}-0{1 + digest[n] % 9}-1{digest[n + 8] % 9}"
-        valid_to = "" if kind in ("household_register", "marriage_cert", "birth_medical_cert",
-                                  "real_estate_cert") else f"{min(start_year + n, 2024) + 20}-12-31"
-        out.append({"type": kind, "name": name, "number": number, "issuer": _ISSUER_CITY + issuer,
-                    "valid_from": valid_from, "valid_to": valid_to, "ref": f"LIC-{kind}-{tag[:16]}"})
+        valid_to = (
+            ""
+            if kind in ("household_register", "marriage_cert", "birth_medical_cert", "real_estate_cert")
+            else f"{min(start_year + n, 2024) + 20}-12-31"
+        )
+        out.append(
+            {
+                "type": kind,
+                "name": name,
+                "number": number,
+                "issuer": _ISSUER_CITY + issuer,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "ref": f"LIC-{kind}-{tag[:16]}",
+            }
+        )
     return out

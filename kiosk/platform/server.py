@@ -36,8 +36,10 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise PlatformServerError(f"端口 {port} 已被占用 / port {port} on {host} is already in use; "
-                                      "stop the other program or choose another port") from None
+            raise PlatformServerError(
+                f"端口 {port} 已被占用 / port {port} on {host} is already in use; "
+                "stop the other program or choose another port"
+            ) from None
         raise PlatformServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.listen(128)
     sock.setblocking(False)
@@ -49,17 +51,25 @@ TlsFiles = tuple[str, str]
 
 
 def _uvicorn(app: Any, tls: TlsFiles | None = None) -> uvicorn.Server:
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30,
-                            log_config=None, ssl_certfile=tls[0] if tls else None,
-                            ssl_keyfile=tls[1] if tls else None)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=30,
+        log_config=None,
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
+    )
     return uvicorn.Server(config)
 
 
 class RunningPlatform:
     """A reference platform serving in a background thread; ``stop()`` ends it."""
 
-    def __init__(self, config: ServerConfig, host: str = "127.0.0.1", port: int = 0,
-                 tls: TlsFiles | None = None) -> None:
+    def __init__(
+        self, config: ServerConfig, host: str = "127.0.0.1", port: int = 0, tls: TlsFiles | None = None
+    ) -> None:
         self.config = config
         self.app = create_app(config)
         self._sock = bind(host, port)

@@ -115,8 +115,9 @@ class PlatformStore:
 
     def holder_key(self, id_number: str) -> str:
         """A keyed hash of an ID number: finds a holder's cases without keeping the number in clear."""
-        return hmac.new(self._holder_salt, id_number.strip().upper().encode("ascii", "replace"),
-                        hashlib.sha256).hexdigest()
+        return hmac.new(
+            self._holder_salt, id_number.strip().upper().encode("ascii", "replace"), hashlib.sha256
+        ).hexdigest()
 
     def _next(self, db: sqlite3.Connection, name: str) -> int:
         db.execute("INSERT INTO counters(name, value) VALUES (?, 0) ON CONFLICT(name) DO NOTHING", (name,))
@@ -129,42 +130,70 @@ class PlatformStore:
         """Record a nonce; False when it was already seen within the window (a replay)."""
         with self._tx() as db:
             db.execute("DELETE FROM nonces WHERE at < ?", (now - 2 * window_s,))
-            cur = db.execute("INSERT OR IGNORE INTO nonces(kiosk_id, nonce, at) VALUES (?,?,?)",
-                             (kiosk_id, nonce, now))
+            cur = db.execute("INSERT OR IGNORE INTO nonces(kiosk_id, nonce, at) VALUES (?,?,?)", (kiosk_id, nonce, now))
         return cur.rowcount == 1
 
     # -- applications ---------------------------------------------------------------------------------------
 
-    def create_case(self, kiosk_id: str, key: str, body_sha256: str, app: dict[str, Any],
-                    promise_days: int, now: float) -> StoredAnswer:
+    def create_case(
+        self, kiosk_id: str, key: str, body_sha256: str, app: dict[str, Any], promise_days: int, now: float
+    ) -> StoredAnswer:
         """Create a case for an idempotency key, or answer the stored result (409 for another body)."""
         with self._tx() as db:
-            row = db.execute("SELECT body_sha256, status, answer FROM idempotency WHERE kiosk_id=? AND key=?",
-                             (kiosk_id, key)).fetchone()
+            row = db.execute(
+                "SELECT body_sha256, status, answer FROM idempotency WHERE kiosk_id=? AND key=?", (kiosk_id, key)
+            ).fetchone()
             if row is not None:
                 if row["body_sha256"] != body_sha256:
-                    return StoredAnswer(409, {"error": {"code": "idempotency_conflict", "message":
-                                              "this Idempotency-Key was used with a different body"}})
+                    return StoredAnswer(
+                        409,
+                        {
+                            "error": {
+                                "code": "idempotency_conflict",
+                                "message": "this Idempotency-Key was used with a different body",
+                            }
+                        },
+                    )
                 return StoredAnswer(200, json.loads(row["answer"]))
             day = time.strftime("%Y%m%d", time.localtime(now))
             case_no = f"SQ{day}{self._next(db, 'case:' + day):06d}"
             promised = promised_date(date.fromtimestamp(now), promise_days).isoformat()
             applicant = app.get("applicant", {})
-            masked = json.dumps({"name": mask_name(str(applicant.get("name", ""))),
-                                 "id_number": mask_id_number(str(applicant.get("id_number", "")))}, ensure_ascii=False)
-            db.execute("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)",
-                       (case_no, kiosk_id, app["item_code"], app.get("local_ref"), app.get("visit_id"),
-                        masked, body_sha256, now, promised))
+            masked = json.dumps(
+                {
+                    "name": mask_name(str(applicant.get("name", ""))),
+                    "id_number": mask_id_number(str(applicant.get("id_number", ""))),
+                },
+                ensure_ascii=False,
+            )
+            db.execute(
+                "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    case_no,
+                    kiosk_id,
+                    app["item_code"],
+                    app.get("local_ref"),
+                    app.get("visit_id"),
+                    masked,
+                    body_sha256,
+                    now,
+                    promised,
+                ),
+            )
             db.execute("INSERT INTO case_events VALUES (?,?,?)", (case_no, RECEIVED, now))
             if applicant.get("id_number"):
-                db.execute("INSERT INTO case_holders VALUES (?,?)",
-                           (case_no, self.holder_key(str(applicant["id_number"]))))
+                db.execute(
+                    "INSERT INTO case_holders VALUES (?,?)", (case_no, self.holder_key(str(applicant["id_number"])))
+                )
             for m in app.get("uploads", []):
-                db.execute("INSERT INTO case_materials VALUES (?,?,?,?)",
-                           (case_no, m["upload_id"], m["sha256"], m["size"]))
+                db.execute(
+                    "INSERT INTO case_materials VALUES (?,?,?,?)", (case_no, m["upload_id"], m["sha256"], m["size"])
+                )
             answer = {"case_no": case_no, "status": RECEIVED, "promised_date": promised}
-            db.execute("INSERT INTO idempotency VALUES (?,?,?,?,?,?)",
-                       (kiosk_id, key, body_sha256, 201, json.dumps(answer), now))
+            db.execute(
+                "INSERT INTO idempotency VALUES (?,?,?,?,?,?)",
+                (kiosk_id, key, body_sha256, 201, json.dumps(answer), now),
+            )
         return StoredAnswer(201, answer)
 
     def case(self, case_no: str, step_s: float, now: float) -> dict[str, Any] | None:
@@ -173,21 +202,29 @@ class PlatformStore:
         with self._tx() as db:
             row = db.execute("SELECT * FROM cases WHERE case_no=?", (case_no,)).fetchone()
             if row is None:
-                row = db.execute("SELECT * FROM cases WHERE local_ref=? ORDER BY created_at DESC LIMIT 1",
-                                 (case_no,)).fetchone()
+                row = db.execute(
+                    "SELECT * FROM cases WHERE local_ref=? ORDER BY created_at DESC LIMIT 1", (case_no,)
+                ).fetchone()
             if row is None:
                 return None
             case_no = row["case_no"]
-            events = [(r["status"], r["at"]) for r in
-                      db.execute("SELECT status, at FROM case_events WHERE case_no=? ORDER BY rowid", (case_no,))]
+            events = [
+                (r["status"], r["at"])
+                for r in db.execute("SELECT status, at FROM case_events WHERE case_no=? ORDER BY rowid", (case_no,))
+            ]
             while step_s > 0 and events[-1][0] not in TERMINAL and now >= events[-1][1] + step_s:
                 status, at = next_status(case_no, events[-1][0]), events[-1][1] + step_s
                 if status is None:
                     break
                 db.execute("INSERT INTO case_events VALUES (?,?,?)", (case_no, status, at))
                 events.append((status, at))
-        return {"case_no": case_no, "status": events[-1][0], "item_code": row["item_code"],
-                "promised_date": row["promised_date"], "timeline": [{"status": s, "at": a} for s, a in events]}
+        return {
+            "case_no": case_no,
+            "status": events[-1][0],
+            "item_code": row["item_code"],
+            "promised_date": row["promised_date"],
+            "timeline": [{"status": s, "at": a} for s, a in events],
+        }
 
     def cases_of_holder(self, id_number: str, step_s: float, now: float, limit: int = 20) -> list[dict[str, Any]]:
         """The holder's cases, newest first, each with its timeline (as :meth:`case`)."""
@@ -195,15 +232,17 @@ class PlatformStore:
             rows = self._db.execute(
                 "SELECT c.case_no FROM cases c JOIN case_holders h ON h.case_no = c.case_no "
                 "WHERE h.holder_key = ? ORDER BY c.created_at DESC LIMIT ?",
-                (self.holder_key(id_number), limit)).fetchall()
+                (self.holder_key(id_number), limit),
+            ).fetchall()
         found = (self.case(r[0], step_s, now) for r in rows)
         return [c for c in found if c is not None]
 
     def advance(self, case_no: str, now: float) -> str | None:
         """Move a case one step on (admin call); returns the new status, ``None`` for an unknown case."""
         with self._tx() as db:
-            last = db.execute("SELECT status FROM case_events WHERE case_no=? ORDER BY rowid DESC LIMIT 1",
-                              (case_no,)).fetchone()
+            last = db.execute(
+                "SELECT status FROM case_events WHERE case_no=? ORDER BY rowid DESC LIMIT 1", (case_no,)
+            ).fetchone()
             if last is None:
                 return None
             status = next_status(case_no, last[0])
@@ -230,27 +269,40 @@ class PlatformStore:
             r = self._db.execute("SELECT * FROM uploads WHERE upload_id=?", (upload_id,)).fetchone()
         if r is None:
             return None
-        return UploadRecord(r["upload_id"], r["total"], r["received"], r["sha256"], r["content_type"],
-                            bool(r["complete"]))
+        return UploadRecord(
+            r["upload_id"], r["total"], r["received"], r["sha256"], r["content_type"], bool(r["complete"])
+        )
 
     def upload_path(self, upload_id: str) -> Path:
         """Where an upload's bytes are kept."""
         return self.uploads_dir / f"{upload_id}.bin"
 
-    def put_chunk(self, kiosk_id: str, upload_id: str, start: int, total: int, sha256: str, content_type: str,
-                  chunk: bytes, now: float) -> UploadRecord:
+    def put_chunk(
+        self,
+        kiosk_id: str,
+        upload_id: str,
+        start: int,
+        total: int,
+        sha256: str,
+        content_type: str,
+        chunk: bytes,
+        now: float,
+    ) -> UploadRecord:
         """Append a chunk at ``start``; check the sha256 when the last byte arrives."""
         with self._lock:
             rec = self.upload(upload_id)
             if rec is None:
                 rec = UploadRecord(upload_id, total, 0, sha256, content_type, False)
                 with self._tx() as db:
-                    db.execute("INSERT INTO uploads VALUES (?,?,?,?,?,?,?,?)",
-                               (upload_id, kiosk_id, total, 0, sha256, content_type, 0, now))
+                    db.execute(
+                        "INSERT INTO uploads VALUES (?,?,?,?,?,?,?,?)",
+                        (upload_id, kiosk_id, total, 0, sha256, content_type, 0, now),
+                    )
                 self.upload_path(upload_id).write_bytes(b"")
             if rec.total != total or rec.sha256 != sha256:
-                raise UploadProblem(409, "upload_mismatch", "size or sha256 differs from the upload's start",
-                                    rec.received)
+                raise UploadProblem(
+                    409, "upload_mismatch", "size or sha256 differs from the upload's start", rec.received
+                )
             if rec.complete:
                 return rec
             if start != rec.received:
@@ -267,29 +319,50 @@ class PlatformStore:
                 path.unlink(missing_ok=True)
                 with self._tx() as db:
                     db.execute("DELETE FROM uploads WHERE upload_id=?", (upload_id,))
-                raise UploadProblem(400, "sha256_mismatch", "the bytes received do not match the sha256; "
-                                    "upload again from the start", 0)
+                raise UploadProblem(
+                    400, "sha256_mismatch", "the bytes received do not match the sha256; upload again from the start", 0
+                )
             with self._tx() as db:
-                db.execute("UPDATE uploads SET received=?, complete=? WHERE upload_id=?",
-                           (received, int(complete), upload_id))
+                db.execute(
+                    "UPDATE uploads SET received=?, complete=? WHERE upload_id=?", (received, int(complete), upload_id)
+                )
             return UploadRecord(upload_id, total, received, sha256, content_type, complete)
 
     # -- ratings, tickets, heartbeats -----------------------------------------------------------------------
 
-    def add_evaluation(self, kiosk_id: str, case_no: str | None, visit_id: str | None, level: int,
-                       reasons: list[str], comment: str, now: float) -> str:
+    def add_evaluation(
+        self,
+        kiosk_id: str,
+        case_no: str | None,
+        visit_id: str | None,
+        level: int,
+        reasons: list[str],
+        comment: str,
+        now: float,
+    ) -> str:
         """Store a rating; returns its id. One rating per kiosk and visit: the same visit again (a retry
         whose answer was lost) returns the first rating's id and stores nothing."""
         evaluation_id = uuid.uuid4().hex[:16]
         with self._tx() as db:
             if visit_id:
-                row = db.execute("SELECT id FROM evaluations WHERE kiosk_id=? AND visit_id=?",
-                                 (kiosk_id, visit_id)).fetchone()
+                row = db.execute(
+                    "SELECT id FROM evaluations WHERE kiosk_id=? AND visit_id=?", (kiosk_id, visit_id)
+                ).fetchone()
                 if row is not None:
                     return str(row[0])
-            db.execute("INSERT INTO evaluations VALUES (?,?,?,?,?,?,?,?)",
-                       (evaluation_id, kiosk_id, case_no, visit_id, level, json.dumps(reasons, ensure_ascii=False),
-                        comment, now))
+            db.execute(
+                "INSERT INTO evaluations VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    evaluation_id,
+                    kiosk_id,
+                    case_no,
+                    visit_id,
+                    level,
+                    json.dumps(reasons, ensure_ascii=False),
+                    comment,
+                    now,
+                ),
+            )
         return evaluation_id
 
     def has_case(self, case_no: str) -> bool:
@@ -312,19 +385,24 @@ class PlatformStore:
             row = db.execute("SELECT report FROM heartbeats WHERE kiosk_id=?", (kiosk_id,)).fetchone()
             if row is not None and _measured_at(json.loads(row[0])) > _measured_at(report):
                 return
-            db.execute("INSERT OR REPLACE INTO heartbeats VALUES (?,?,?)",
-                       (kiosk_id, now, json.dumps(report, ensure_ascii=False)))
+            db.execute(
+                "INSERT OR REPLACE INTO heartbeats VALUES (?,?,?)",
+                (kiosk_id, now, json.dumps(report, ensure_ascii=False)),
+            )
 
     def kiosk_health(self, kiosk_id: str) -> dict[str, Any] | None:
         """A kiosk's latest report, when it arrived, and how many reports arrived; None if never heard of."""
         with self._lock:
             row = self._db.execute("SELECT at, report FROM heartbeats WHERE kiosk_id=?", (kiosk_id,)).fetchone()
-            count = self._db.execute("SELECT value FROM counters WHERE name=?",
-                                     ("heartbeats:" + kiosk_id,)).fetchone()
+            count = self._db.execute("SELECT value FROM counters WHERE name=?", ("heartbeats:" + kiosk_id,)).fetchone()
         if row is None:
             return None
-        return {"kiosk_id": kiosk_id, "last_seen": row[0], "reports_received": int(count[0]) if count else 1,
-                "report": json.loads(row[1])}
+        return {
+            "kiosk_id": kiosk_id,
+            "last_seen": row[0],
+            "reports_received": int(count[0]) if count else 1,
+            "report": json.loads(row[1]),
+        }
 
 
 def _measured_at(report: dict[str, Any]) -> float:

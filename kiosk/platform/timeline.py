@@ -10,7 +10,13 @@ import hashlib
 from datetime import date, timedelta
 
 RECEIVED, ACCEPTED, IN_REVIEW, APPROVED, REJECTED, DELIVERED = (
-    "received", "accepted", "in_review", "approved", "rejected", "delivered")
+    "received",
+    "accepted",
+    "in_review",
+    "approved",
+    "rejected",
+    "delivered",
+)
 TERMINAL = frozenset({REJECTED, DELIVERED})
 
 

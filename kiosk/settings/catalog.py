@@ -14,9 +14,12 @@ class CatalogSection(Section):
 
     refresh_s: int = Field(3600, ge=60, le=86400, description="Seconds between catalog refreshes from the platform.")
     sync: bool = Field(True, description="Fetch the catalog from the platform (ETag); false = use the files only.")
-    source_dir: Path | None = Field(None, description="Directory with catalog.toml, materials.toml, fields.toml, "
-                                    "items/ and bundles.toml used until the platform answers; empty = the bundled "
-                                    "sample (config/catalog). Relative to the config file.")
+    source_dir: Path | None = Field(
+        None,
+        description="Directory with catalog.toml, materials.toml, fields.toml, "
+        "items/ and bundles.toml used until the platform answers; empty = the bundled "
+        "sample (config/catalog). Relative to the config file.",
+    )
     search_limit: int = Field(20, ge=1, le=200, description="Search results shown per keystroke.")
 
     @field_validator("source_dir")

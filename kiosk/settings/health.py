@@ -12,5 +12,6 @@ class HealthSection(Section):
 
     enabled: bool = Field(True, description="Send a heartbeat to the platform (POST /api/v1/kiosks/{id}/heartbeat).")
     interval_s: float = Field(60.0, ge=1, le=3600, description="Seconds between heartbeats.")
-    queue_max: int = Field(120, ge=1, le=10_000,
-                           description="Reports kept while the platform is unreachable (oldest dropped first).")
+    queue_max: int = Field(
+        120, ge=1, le=10_000, description="Reports kept while the platform is unreachable (oldest dropped first)."
+    )

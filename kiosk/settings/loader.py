@@ -42,7 +42,7 @@ def _env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> list[str
     for name, value in sorted(environ.items()):
         if not name.startswith(ENV_PREFIX):
             continue
-        parts = [p.lower() for p in name[len(ENV_PREFIX):].split("__") if p]
+        parts = [p.lower() for p in name[len(ENV_PREFIX) :].split("__") if p]
         if not parts:
             continue
         node = data

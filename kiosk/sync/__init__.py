@@ -28,7 +28,22 @@ from kiosk.sync.runtime import SyncRuntime, start_sync
 from kiosk.sync.worker import SyncWorker
 
 __all__ = [
-    "Application", "ApplicationFailed", "ApplicationQueued", "ApplicationRetrying", "ApplicationSent",
-    "CatalogFetch", "MaterialInput", "Outbox", "OutboxDepth", "OutboxEntry", "PlatformAlert", "PlatformClient",
-    "QueuedApplication", "RetryPolicy", "SyncEvent", "SyncRuntime", "SyncWorker", "start_sync",
+    "Application",
+    "ApplicationFailed",
+    "ApplicationQueued",
+    "ApplicationRetrying",
+    "ApplicationSent",
+    "CatalogFetch",
+    "MaterialInput",
+    "Outbox",
+    "OutboxDepth",
+    "OutboxEntry",
+    "PlatformAlert",
+    "PlatformClient",
+    "QueuedApplication",
+    "RetryPolicy",
+    "SyncEvent",
+    "SyncRuntime",
+    "SyncWorker",
+    "start_sync",
 ]

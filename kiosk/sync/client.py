@@ -68,8 +68,10 @@ class _RedactHolder(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
-            record.args = tuple(_HOLDER.sub(r"\1***", a) if isinstance(a, str) else a
-                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
+            record.args = tuple(
+                _HOLDER.sub(r"\1***", a) if isinstance(a, str) else a
+                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
+            )
         return True
 
 
@@ -123,10 +125,19 @@ def _chunks(pieces: Iterable[bytes], size: int) -> Iterator[bytes]:
 class PlatformClient:
     """The kiosk's side of the platform API; one instance per kiosk, safe to share between threads."""
 
-    def __init__(self, base_url: str, kiosk_id: str, secret: str, *, ca_bundle: str | Path | None = None,
-                 connect_timeout: float = 5.0, read_timeout: float = 20.0,
-                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-                 chunk_bytes: int = DEFAULT_CHUNK_BYTES, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        kiosk_id: str,
+        secret: str,
+        *,
+        ca_bundle: str | Path | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 20.0,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self._secret = secret
@@ -145,9 +156,16 @@ class PlatformClient:
     def from_settings(cls, settings: Any) -> PlatformClient:
         """A client configured from :class:`kiosk.settings.KioskSettings`."""
         p = settings.platform
-        return cls(p.base_url, settings.kiosk.id, p.secret, ca_bundle=p.ca_bundle,
-                   connect_timeout=p.connect_timeout_s, read_timeout=p.read_timeout_s,
-                   max_response_bytes=p.max_response_kib * 1024, chunk_bytes=p.upload_chunk_kib * 1024)
+        return cls(
+            p.base_url,
+            settings.kiosk.id,
+            p.secret,
+            ca_bundle=p.ca_bundle,
+            connect_timeout=p.connect_timeout_s,
+            read_timeout=p.read_timeout_s,
+            max_response_bytes=p.max_response_kib * 1024,
+            chunk_bytes=p.upload_chunk_kib * 1024,
+        )
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -168,17 +186,27 @@ class PlatformClient:
             if len(out) > self._max_response:
                 raise MalformedResponse("answer too large", status=resp.status_code)
 
-    def call(self, method: str, path: str, *, query: Mapping[str, str] | None = None, body: bytes = b"",
-             headers: Mapping[str, str] | None = None, ok: tuple[int, ...] = (200,)) -> Answer:
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        ok: tuple[int, ...] = (200,),
+    ) -> Answer:
         """Send one signed request; return the answer when its status is in ``ok``, else raise typed."""
         url = self.base_url + path + (("?" + urlencode(query)) if query else "")
         request = requests.Request(method, url, data=body if body else None, headers=dict(headers or {}))
         prepared = self._session.prepare_request(request)
         prepared.headers.update(
-            sign_request(self.kiosk_id, self._secret, method, prepared.path_url, body, self._clock()).as_dict())
+            sign_request(self.kiosk_id, self._secret, method, prepared.path_url, body, self._clock()).as_dict()
+        )
         try:
-            resp = self._session.send(prepared, stream=True, timeout=self._timeout, verify=self._verify,
-                                      allow_redirects=False)
+            resp = self._session.send(
+                prepared, stream=True, timeout=self._timeout, verify=self._verify, allow_redirects=False
+            )
         except requests.Timeout as exc:
             raise PlatformUnreachable(f"timed out ({type(exc).__name__})") from None
         except requests.exceptions.SSLError as exc:
@@ -194,21 +222,28 @@ class PlatformClient:
         if resp.status_code in ok:
             return Answer(resp.status_code, resp.headers, content)
         code, message = parse_error(content)
-        raise error_for_status(resp.status_code, code, message,
-                               parse_retry_after(resp.headers.get("Retry-After"), self._clock()))
+        raise error_for_status(
+            resp.status_code, code, message, parse_retry_after(resp.headers.get("Retry-After"), self._clock())
+        )
 
-    def _json_call(self, method: str, path: str, payload: Any, ok: tuple[int, ...] = (200, 201),
-                   headers: Mapping[str, str] | None = None) -> Answer:
+    def _json_call(
+        self,
+        method: str,
+        path: str,
+        payload: Any,
+        ok: tuple[int, ...] = (200, 201),
+        headers: Mapping[str, str] | None = None,
+    ) -> Answer:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        return self.call(method, path, body=body, ok=ok,
-                         headers={"Content-Type": "application/json", **(headers or {})})
+        return self.call(
+            method, path, body=body, ok=ok, headers={"Content-Type": "application/json", **(headers or {})}
+        )
 
     # -- API calls ---------------------------------------------------------------------------------------
 
     def fetch_catalog(self, etag: str | None) -> CatalogFetch:
         """``GET /api/v1/catalog`` with ``If-None-Match``; ``not_modified`` when the platform says 304."""
-        answer = self.call("GET", "/api/v1/catalog", headers={"If-None-Match": etag} if etag else None,
-                           ok=(200, 304))
+        answer = self.call("GET", "/api/v1/catalog", headers={"If-None-Match": etag} if etag else None, ok=(200, 304))
         if answer.status == 304:
             return CatalogFetch(True, etag, None)
         return CatalogFetch(False, answer.headers.get("ETag"), parse_catalog(answer.json()))
@@ -224,19 +259,30 @@ class PlatformClient:
 
     def submit_application(self, idempotency_key: str, body: bytes) -> CaseReceipt:
         """``POST /api/v1/applications`` with the exact body bytes (the same bytes on every retry)."""
-        answer = self.call("POST", "/api/v1/applications", body=body, ok=(200, 201),
-                           headers={"Content-Type": "application/json", HEADER_IDEMPOTENCY: idempotency_key})
+        answer = self.call(
+            "POST",
+            "/api/v1/applications",
+            body=body,
+            ok=(200, 201),
+            headers={"Content-Type": "application/json", HEADER_IDEMPOTENCY: idempotency_key},
+        )
         return parse_case_receipt(answer.json(), replayed=answer.status == 200)
 
     def case(self, case_no: str) -> CaseStatus:
         """Status and timeline of a case."""
         return parse_case_status(self.call("GET", f"/api/v1/cases/{quote(case_no, safe='')}").json())
 
-    def evaluate(self, level: int, *, case_no: str = "", visit_id: str = "", reasons: Iterable[str] = (),
-                 comment: str = "") -> Evaluation:
+    def evaluate(
+        self, level: int, *, case_no: str = "", visit_id: str = "", reasons: Iterable[str] = (), comment: str = ""
+    ) -> Evaluation:
         """Send a rating (好差评) of a case or a visit, level 1 (非常不满意) … 5 (非常满意)."""
-        payload = {"case_no": case_no or None, "visit_id": visit_id or None, "level": level,
-                   "reasons": list(reasons), "comment": comment}
+        payload = {
+            "case_no": case_no or None,
+            "visit_id": visit_id or None,
+            "level": level,
+            "reasons": list(reasons),
+            "comment": comment,
+        }
         return parse_evaluation(self._json_call("POST", "/api/v1/evaluations", payload).json())
 
     def queue_ticket(self, item_code: str, window: str = "") -> QueueTicket:
@@ -244,11 +290,16 @@ class PlatformClient:
         payload = {"item_code": item_code, "window": window or None}
         return parse_queue_ticket(self._json_call("POST", "/api/v1/queue/tickets", payload).json())
 
-    def heartbeat(self, devices: Mapping[str, str], outbox_depth: int, app_version: str,
-                  uptime_s: float) -> HeartbeatAck:
+    def heartbeat(
+        self, devices: Mapping[str, str], outbox_depth: int, app_version: str, uptime_s: float
+    ) -> HeartbeatAck:
         """Report device statuses and outbox depth; the answer carries the platform's clock."""
-        payload = {"devices": dict(devices), "outbox_depth": outbox_depth, "app_version": app_version,
-                   "uptime_s": round(uptime_s, 1)}
+        payload = {
+            "devices": dict(devices),
+            "outbox_depth": outbox_depth,
+            "app_version": app_version,
+            "uptime_s": round(uptime_s, 1),
+        }
         path = f"/api/v1/kiosks/{quote(self.kiosk_id, safe='')}/heartbeat"
         return parse_heartbeat(self._json_call("POST", path, payload, ok=(200,)).json())
 
@@ -265,18 +316,31 @@ class PlatformClient:
             raise MalformedResponse(f"HEAD answer lacks a valid {HEADER_RECEIVED}")
         return UploadState(int(received), answer.headers.get(HEADER_COMPLETE, "") in ("1", "true"))
 
-    def put_chunk(self, upload_id: str, chunk: bytes, start: int, total: int, sha256: str,
-                  content_type: str) -> UploadState:
+    def put_chunk(
+        self, upload_id: str, chunk: bytes, start: int, total: int, sha256: str, content_type: str
+    ) -> UploadState:
         """``PUT`` bytes ``start .. start+len(chunk)-1`` of a ``total``-byte material."""
         end = start + len(chunk) - 1
-        headers = {"Content-Type": content_type, "Content-Range": f"bytes {start}-{end}/{total}",
-                   HEADER_CONTENT_SHA256: sha256}
-        answer = self.call("PUT", f"/api/v1/uploads/{quote(upload_id, safe='')}", body=chunk,
-                           headers=headers, ok=(200, 201))
+        headers = {
+            "Content-Type": content_type,
+            "Content-Range": f"bytes {start}-{end}/{total}",
+            HEADER_CONTENT_SHA256: sha256,
+        }
+        answer = self.call(
+            "PUT", f"/api/v1/uploads/{quote(upload_id, safe='')}", body=chunk, headers=headers, ok=(200, 201)
+        )
         return parse_upload_state(answer.json())
 
-    def upload(self, upload_id: str, size: int, sha256: str, content_type: str, source: ChunkSource,
-               max_rounds: int = 10_000, probe: bool = True) -> UploadState:
+    def upload(
+        self,
+        upload_id: str,
+        size: int,
+        sha256: str,
+        content_type: str,
+        source: ChunkSource,
+        max_rounds: int = 10_000,
+        probe: bool = True,
+    ) -> UploadState:
         """Upload a material resumably: ask what arrived (``HEAD``), then send the rest chunk by chunk.
 
         ``probe=False`` skips the ``HEAD`` for an upload never tried before; should the platform hold bytes

@@ -47,8 +47,9 @@ def check_ca(ca_bundle: Path | None, now: datetime | None = None) -> Check:
     return Check("ca_bundle", OK, f"{len(certs)} certificate(s), first expiry {soonest:%Y-%m-%d}")
 
 
-def check_platform(client: PlatformClient, outbox_depth: int, app_version: str,
-                   clock: Callable[[], float] = time.time) -> list[Check]:
+def check_platform(
+    client: PlatformClient, outbox_depth: int, app_version: str, clock: Callable[[], float] = time.time
+) -> list[Check]:
     """Reachability, signature acceptance and clock skew, from one signed heartbeat."""
     sent = clock()
     try:
@@ -57,24 +58,28 @@ def check_platform(client: PlatformClient, outbox_depth: int, app_version: str,
         return [Check("platform_reachable", FAIL, f"{client.base_url}: {exc.message}")]
     except PlatformAuthError as exc:
         hint = "the kiosk clock is off: fix NTP" if exc.code == "stale_timestamp" else "check platform.secret"
-        return [Check("platform_reachable", OK, client.base_url),
-                Check("signature_accepted", FAIL, f"{exc} ({hint})")]
+        return [Check("platform_reachable", OK, client.base_url), Check("signature_accepted", FAIL, f"{exc} ({hint})")]
     except PlatformCallError as exc:
-        return [Check("platform_reachable", OK, client.base_url),
-                Check("signature_accepted", WARN, f"heartbeat refused: {exc}")]
+        return [
+            Check("platform_reachable", OK, client.base_url),
+            Check("signature_accepted", WARN, f"heartbeat refused: {exc}"),
+        ]
     received = clock()
     skew = ack.server_time - (sent + received) / 2
     skew_status = OK if abs(skew) <= MAX_SKEW_WARN_S else (WARN if abs(skew) <= 300 else FAIL)
-    return [Check("platform_reachable", OK, f"{client.base_url} ({(received - sent) * 1000:.0f} ms)"),
-            Check("signature_accepted", OK, "heartbeat accepted"),
-            Check("clock_skew", skew_status, f"{skew:+.1f} s against the platform")]
+    return [
+        Check("platform_reachable", OK, f"{client.base_url} ({(received - sent) * 1000:.0f} ms)"),
+        Check("signature_accepted", OK, "heartbeat accepted"),
+        Check("clock_skew", skew_status, f"{skew:+.1f} s against the platform"),
+    ]
 
 
 def check_outbox(outbox: Outbox) -> list[Check]:
     """Outbox depth, failed items and the age of the oldest undelivered application."""
     d = outbox.depth()
-    depth = Check("outbox_depth", OK if d.failed == 0 else WARN,
-                  f"{d.pending} pending, {d.sending} sending, {d.failed} failed")
+    depth = Check(
+        "outbox_depth", OK if d.failed == 0 else WARN, f"{d.pending} pending, {d.sending} sending, {d.failed} failed"
+    )
     if d.oldest_age_s is None:
         return [depth, Check("outbox_oldest", OK, "nothing waiting")]
     age_status = OK if d.oldest_age_s < OLDEST_WARN_S else WARN
@@ -84,8 +89,7 @@ def check_outbox(outbox: Outbox) -> list[Check]:
 def run_checks(settings: Any, app_version: str = "") -> list[Check]:
     """Every check, in the order a technician reads them."""
     checks = [check_ca(settings.platform.ca_bundle)]
-    outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix,
-                         recover=False)
+    outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=settings.platform.local_ref_prefix, recover=False)
     client = PlatformClient.from_settings(settings)
     try:
         outbox_checks = check_outbox(outbox)
@@ -94,6 +98,7 @@ def run_checks(settings: Any, app_version: str = "") -> list[Check]:
         outbox.close()
         client.close()
     if settings.platform.embedded and platform_checks[0].status == FAIL:
-        platform_checks[0] = Check("platform_reachable", WARN,
-                                   platform_checks[0].detail + " (embedded platform: it runs inside `kiosk run`)")
+        platform_checks[0] = Check(
+            "platform_reachable", WARN, platform_checks[0].detail + " (embedded platform: it runs inside `kiosk run`)"
+        )
     return checks + platform_checks + outbox_checks

@@ -14,8 +14,9 @@ class PlatformCallError(PlatformError):
 
     transient = True
 
-    def __init__(self, message: str, *, code: str = "", status: int | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str = "", status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message, code=code, status=status)
         self.retry_after = retry_after
 
@@ -72,8 +73,14 @@ class PlatformServerError(PlatformCallError):
 def error_for_status(status: int, code: str, message: str, retry_after: float | None) -> PlatformCallError:
     """The typed error for an HTTP error status."""
     kinds: dict[int, type[PlatformCallError]] = {
-        400: PlatformRejected, 401: PlatformAuthError, 403: PlatformAuthError, 404: PlatformNotFound,
-        409: PlatformConflict, 413: PlatformTooLarge, 429: PlatformBusy, 503: PlatformBusy,
+        400: PlatformRejected,
+        401: PlatformAuthError,
+        403: PlatformAuthError,
+        404: PlatformNotFound,
+        409: PlatformConflict,
+        413: PlatformTooLarge,
+        429: PlatformBusy,
+        503: PlatformBusy,
     }
     kind = kinds.get(status)
     if kind is None:

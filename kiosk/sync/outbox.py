@@ -41,8 +41,20 @@ from kiosk.sync.records import (
 from kiosk.sync.responses import CaseReceipt
 from kiosk.sync.vault import Vault, fsync_file
 
-__all__ = ["FAILED", "PENDING", "SENDING", "SENT", "STATES", "Attempt", "Depth", "Envelope", "Outbox",
-           "OutboxEntry", "QueuedApplication", "StoredMaterial"]
+__all__ = [
+    "FAILED",
+    "PENDING",
+    "SENDING",
+    "SENT",
+    "STATES",
+    "Attempt",
+    "Depth",
+    "Envelope",
+    "Outbox",
+    "OutboxEntry",
+    "QueuedApplication",
+    "StoredMaterial",
+]
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +84,15 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 class Outbox:
     """The durable queue of applications waiting for the platform. Thread-safe."""
 
-    def __init__(self, directory: str | os.PathLike[str], vault: Vault, *, local_ref_prefix: str = "TZ",
-                 clock: Callable[[], float] = time.time, recover: bool = True) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        vault: Vault,
+        *,
+        local_ref_prefix: str = "TZ",
+        clock: Callable[[], float] = time.time,
+        recover: bool = True,
+    ) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.materials_dir = self.directory / "materials"
@@ -83,8 +102,9 @@ class Outbox:
         self._clock = clock
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.directory / "outbox.sqlite3", check_same_thread=False,
-                                       isolation_level=None, timeout=30)
+            self._db = sqlite3.connect(
+                self.directory / "outbox.sqlite3", check_same_thread=False, isolation_level=None, timeout=30
+            )
             self._db.row_factory = sqlite3.Row
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
                 self._db.execute(f"PRAGMA {pragma}")
@@ -97,8 +117,14 @@ class Outbox:
             self._remove_orphans()
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str], *, local_ref_prefix: str = "TZ",
-             clock: Callable[[], float] = time.time, recover: bool = True) -> Outbox:
+    def open(
+        cls,
+        data_dir: str | os.PathLike[str],
+        *,
+        local_ref_prefix: str = "TZ",
+        clock: Callable[[], float] = time.time,
+        recover: bool = True,
+    ) -> Outbox:
         """The outbox under ``data_dir/outbox`` with the key file ``data_dir/keys/outbox.key``.
 
         ``recover`` (the kiosk at start-up) resumes items left ``sending`` and deletes orphaned material
@@ -106,8 +132,13 @@ class Outbox:
         """
         data = Path(data_dir)
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return cls(data / "outbox", Vault.open(data / "keys" / "outbox.key"),
-                   local_ref_prefix=local_ref_prefix, clock=clock, recover=recover)
+        return cls(
+            data / "outbox",
+            Vault.open(data / "keys" / "outbox.key"),
+            local_ref_prefix=local_ref_prefix,
+            clock=clock,
+            recover=recover,
+        )
 
     def close(self) -> None:
         """Close the database."""
@@ -124,8 +155,10 @@ class Outbox:
         with self._tx() as db:
             for (item_id,) in db.execute("SELECT id FROM items WHERE state=?", (SENDING,)).fetchall():
                 self._attempt(db, item_id, "interrupted", None, "", "kiosk stopped while sending")
-            cur = db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=?, attempts=attempts+1 "
-                             "WHERE state=?", (PENDING, self._clock(), self._clock(), SENDING))
+            cur = db.execute(
+                "UPDATE items SET state=?, next_attempt_at=?, updated_at=?, attempts=attempts+1 WHERE state=?",
+                (PENDING, self._clock(), self._clock(), SENDING),
+            )
         if cur.rowcount:
             log.info("outbox: resumed %d item(s) interrupted while sending", cur.rowcount)
         return cur.rowcount
@@ -162,23 +195,31 @@ class Outbox:
                     spec["licence_ref"] = m.licence_ref
                 else:
                     path = folder / f"{idx}.bin"
-                    sealed = self._vault.write_file(path, m.data or b"", self._aad(item_id) + b"/%d" % idx,
-                                                    sync=False, atomic=False)  # fresh folder: synced below
+                    sealed = self._vault.write_file(
+                        path, m.data or b"", self._aad(item_id) + b"/%d" % idx, sync=False, atomic=False
+                    )  # fresh folder: synced below
                     written.append(path)
                     if sealed.size == 0:
                         raise ValueError(f"material {idx} ({m.name}) is empty")
                     total += sealed.size
-                    rows.append((item_id, idx, m.role, m.content_type, sealed.size, sealed.sha256,
-                                 uuid.uuid4().hex, path.name))
+                    rows.append(
+                        (item_id, idx, m.role, m.content_type, sealed.size, sealed.sha256, uuid.uuid4().hex, path.name)
+                    )
                 described.append(spec)
             for path in written:  # one pass of fsyncs after all writes lets the disk coalesce them
                 fsync_file(path)
             fsync_file(folder)
             fsync_file(self.materials_dir)
-            payload = {"applicant": app.applicant, "form": app.form, "delivery": app.delivery,
-                       "bundle_code": app.bundle_code, "materials": described}
-            sealed_payload = self._vault.seal(json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                              self._aad(item_id))
+            payload = {
+                "applicant": app.applicant,
+                "form": app.form,
+                "delivery": app.delivery,
+                "bundle_code": app.bundle_code,
+                "materials": described,
+            }
+            sealed_payload = self._vault.seal(
+                json.dumps(payload, ensure_ascii=False).encode("utf-8"), self._aad(item_id)
+            )
             with self._tx() as db:
                 if db.execute("SELECT 1 FROM items WHERE visit_id=?", (app.visit_id,)).fetchone() is not None:
                     queued = None  # queued meanwhile by another thread: keep theirs
@@ -193,24 +234,50 @@ class Outbox:
         log.info("outbox: queued %s (item %s, %d material(s))", queued.local_ref, app.item_code, len(described))
         return queued
 
-    def _insert(self, db: sqlite3.Connection, item_id: str, app: Application, described: list[dict[str, Any]],
-                rows: list[tuple[Any, ...]], total: int, sealed_payload: bytes) -> QueuedApplication:
+    def _insert(
+        self,
+        db: sqlite3.Connection,
+        item_id: str,
+        app: Application,
+        described: list[dict[str, Any]],
+        rows: list[tuple[Any, ...]],
+        total: int,
+        sealed_payload: bytes,
+    ) -> QueuedApplication:
         now = self._clock()
         local_ref = next_local_ref(db, self._prefix, now)
         key = str(uuid.uuid4())
-        db.execute("INSERT INTO items(id, visit_id, local_ref, idempotency_key, item_code, state, created_at, "
-                   "updated_at, next_attempt_at, material_count, total_bytes, payload) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                   (item_id, app.visit_id, local_ref, key, app.item_code, PENDING, now, now, now,
-                    len(described), total, sealed_payload))
-        db.executemany("INSERT INTO materials(item_id, idx, role, content_type, size, sha256, upload_id, file) "
-                       "VALUES (?,?,?,?,?,?,?,?)", rows)
+        db.execute(
+            "INSERT INTO items(id, visit_id, local_ref, idempotency_key, item_code, state, created_at, "
+            "updated_at, next_attempt_at, material_count, total_bytes, payload) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                item_id,
+                app.visit_id,
+                local_ref,
+                key,
+                app.item_code,
+                PENDING,
+                now,
+                now,
+                now,
+                len(described),
+                total,
+                sealed_payload,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO materials(item_id, idx, role, content_type, size, sha256, upload_id, file) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            rows,
+        )
         return QueuedApplication(item_id, local_ref, key)
 
     def _by_visit(self, visit_id: str) -> QueuedApplication | None:
         with self._lock:
-            row = self._db.execute("SELECT id, local_ref, idempotency_key FROM items WHERE visit_id=?",
-                                   (visit_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT id, local_ref, idempotency_key FROM items WHERE visit_id=?", (visit_id,)
+            ).fetchone()
         return None if row is None else QueuedApplication(row[0], row[1], row[2], already_queued=True)
 
     # -- sending --------------------------------------------------------------------------------------------
@@ -219,8 +286,11 @@ class Outbox:
         """Mark the most overdue pending item ``sending`` and return its id (``None``: nothing due)."""
         now = self._clock()
         with self._tx() as db:
-            row = db.execute("SELECT id FROM items WHERE state=? AND next_attempt_at<=? "
-                             "ORDER BY next_attempt_at, created_at LIMIT 1", (PENDING, now)).fetchone()
+            row = db.execute(
+                "SELECT id FROM items WHERE state=? AND next_attempt_at<=? "
+                "ORDER BY next_attempt_at, created_at LIMIT 1",
+                (PENDING, now),
+            ).fetchone()
             if row is None:
                 return None
             db.execute("UPDATE items SET state=?, updated_at=? WHERE id=?", (SENDING, now, row[0]))
@@ -229,25 +299,35 @@ class Outbox:
     def next_due_in(self) -> float | None:
         """Seconds until the next pending item is due (0 when one is due now; ``None`` when none)."""
         with self._lock:
-            row = self._db.execute("SELECT MIN(next_attempt_at) FROM items WHERE state=?",
-                                   (PENDING,)).fetchone()
+            row = self._db.execute("SELECT MIN(next_attempt_at) FROM items WHERE state=?", (PENDING,)).fetchone()
         return None if row[0] is None else max(0.0, row[0] - self._clock())
 
     def envelope(self, item_id: str) -> Envelope:
         """Open an unsent item: decrypt its payload and list its sealed materials."""
         with self._lock:
             row = self._db.execute("SELECT * FROM items WHERE id=?", (item_id,)).fetchone()
-            mats = self._db.execute("SELECT * FROM materials WHERE item_id=? ORDER BY idx",
-                                    (item_id,)).fetchall()
+            mats = self._db.execute("SELECT * FROM materials WHERE item_id=? ORDER BY idx", (item_id,)).fetchall()
         if row is None or row["payload"] is None:
             raise StorageError(f"outbox item {item_id} has no data to send")
         payload = json.loads(self._vault.unseal(row["payload"], self._aad(item_id)))
         folder = self.materials_dir / item_id
-        materials = tuple(StoredMaterial(m["idx"], m["role"], m["content_type"], m["size"], m["sha256"],
-                                         m["upload_id"], folder / m["file"], bool(m["uploaded"]), m["reencoded"])
-                          for m in mats)
-        return Envelope(item_id, row["local_ref"], row["idempotency_key"], row["item_code"], row["visit_id"],
-                        payload, materials)
+        materials = tuple(
+            StoredMaterial(
+                m["idx"],
+                m["role"],
+                m["content_type"],
+                m["size"],
+                m["sha256"],
+                m["upload_id"],
+                folder / m["file"],
+                bool(m["uploaded"]),
+                m["reencoded"],
+            )
+            for m in mats
+        )
+        return Envelope(
+            item_id, row["local_ref"], row["idempotency_key"], row["item_code"], row["visit_id"], payload, materials
+        )
 
     def read_material(self, item_id: str, material: StoredMaterial, start: int = 0) -> Iterator[bytes]:
         """The plaintext of a sealed material from ``start`` on, chunk by chunk."""
@@ -270,27 +350,37 @@ class Outbox:
         fsync_file(path.parent)
         upload_id = uuid.uuid4().hex
         with self._tx() as db:
-            db.execute("UPDATE materials SET content_type=?, size=?, sha256=?, upload_id=?, file=?, uploaded=0, "
-                       "reencoded=reencoded+1 WHERE item_id=? AND idx=?",
-                       (content_type, sealed.size, sealed.sha256, upload_id, path.name, item_id, idx))
-            db.execute("UPDATE items SET total_bytes=(SELECT SUM(size) FROM materials WHERE item_id=?) "
-                       "WHERE id=?", (item_id, item_id))
+            db.execute(
+                "UPDATE materials SET content_type=?, size=?, sha256=?, upload_id=?, file=?, uploaded=0, "
+                "reencoded=reencoded+1 WHERE item_id=? AND idx=?",
+                (content_type, sealed.size, sealed.sha256, upload_id, path.name, item_id, idx),
+            )
+            db.execute(
+                "UPDATE items SET total_bytes=(SELECT SUM(size) FROM materials WHERE item_id=?) WHERE id=?",
+                (item_id, item_id),
+            )
         old.unlink(missing_ok=True)
-        return StoredMaterial(idx, m["role"], content_type, sealed.size, sealed.sha256, upload_id, path, False,
-                              m["reencoded"] + 1)
+        return StoredMaterial(
+            idx, m["role"], content_type, sealed.size, sealed.sha256, upload_id, path, False, m["reencoded"] + 1
+        )
 
-    def _attempt(self, db: sqlite3.Connection, item_id: str, outcome: str, status: int | None, code: str,
-                 detail: str) -> None:
-        db.execute("INSERT INTO attempts(item_id, at, outcome, http_status, code, detail) VALUES (?,?,?,?,?,?)",
-                   (item_id, self._clock(), outcome, status, code[:100], mask_text(detail)[:500]))
+    def _attempt(
+        self, db: sqlite3.Connection, item_id: str, outcome: str, status: int | None, code: str, detail: str
+    ) -> None:
+        db.execute(
+            "INSERT INTO attempts(item_id, at, outcome, http_status, code, detail) VALUES (?,?,?,?,?,?)",
+            (item_id, self._clock(), outcome, status, code[:100], mask_text(detail)[:500]),
+        )
 
     def mark_sent(self, item_id: str, receipt: CaseReceipt) -> None:
         """The platform holds the case: keep case number, item code and times; erase everything personal."""
         now = self._clock()
         with self._tx() as db:
-            db.execute("UPDATE items SET state=?, case_no=?, case_status=?, promised_date=?, sent_at=?, "
-                       "updated_at=?, attempts=attempts+1, last_error='', payload=NULL WHERE id=?",
-                       (SENT, receipt.case_no, receipt.status, receipt.promised_date, now, now, item_id))
+            db.execute(
+                "UPDATE items SET state=?, case_no=?, case_status=?, promised_date=?, sent_at=?, "
+                "updated_at=?, attempts=attempts+1, last_error='', payload=NULL WHERE id=?",
+                (SENT, receipt.case_no, receipt.status, receipt.promised_date, now, now, item_id),
+            )
             db.execute("DELETE FROM materials WHERE item_id=?", (item_id,))
             self._attempt(db, item_id, "sent", 200 if receipt.replayed else 201, "", receipt.case_no)
             idle = db.execute("SELECT COUNT(*) FROM items WHERE state IN (?,?)", (PENDING, SENDING)).fetchone()[0] == 0
@@ -298,21 +388,27 @@ class Outbox:
         if idle:
             self.checkpoint()  # queue drained: fold the WAL in so erased pages leave it too
 
-    def mark_retry(self, item_id: str, delay_s: float, reason: str, *, status: int | None = None,
-                   code: str = "") -> None:
+    def mark_retry(
+        self, item_id: str, delay_s: float, reason: str, *, status: int | None = None, code: str = ""
+    ) -> None:
         """A transient failure: back to ``pending``, due again in ``delay_s`` seconds."""
         now = self._clock()
         with self._tx() as db:
-            db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=?, attempts=attempts+1, "
-                       "last_error=? WHERE id=?", (PENDING, now + delay_s, now, mask_text(reason)[:500], item_id))
+            db.execute(
+                "UPDATE items SET state=?, next_attempt_at=?, updated_at=?, attempts=attempts+1, "
+                "last_error=? WHERE id=?",
+                (PENDING, now + delay_s, now, mask_text(reason)[:500], item_id),
+            )
             self._attempt(db, item_id, "retry", status, code, reason)
 
     def mark_failed(self, item_id: str, reason: str, *, status: int | None = None, code: str = "") -> None:
         """A permanent failure: keep the item (still encrypted) as ``failed`` for a technician."""
         now = self._clock()
         with self._tx() as db:
-            db.execute("UPDATE items SET state=?, updated_at=?, attempts=attempts+1, last_error=? WHERE id=?",
-                       (FAILED, now, mask_text(reason)[:500], item_id))
+            db.execute(
+                "UPDATE items SET state=?, updated_at=?, attempts=attempts+1, last_error=? WHERE id=?",
+                (FAILED, now, mask_text(reason)[:500], item_id),
+            )
             self._attempt(db, item_id, "failed", status, code, reason)
 
     def note(self, item_id: str, outcome: str, detail: str) -> None:
@@ -326,8 +422,10 @@ class Outbox:
         """Put a failed item back in the queue, due now; False when it is not failed."""
         now = self._clock()
         with self._tx() as db:
-            cur = db.execute("UPDATE items SET state=?, next_attempt_at=?, updated_at=? WHERE id=? AND state=?",
-                             (PENDING, now, now, item_id, FAILED))
+            cur = db.execute(
+                "UPDATE items SET state=?, next_attempt_at=?, updated_at=? WHERE id=? AND state=?",
+                (PENDING, now, now, item_id, FAILED),
+            )
             if cur.rowcount:
                 self._attempt(db, item_id, "requeued", None, "", "retry requested by technician")
         return bool(cur.rowcount)
@@ -340,8 +438,9 @@ class Outbox:
     def find(self, ref: str) -> OutboxEntry | None:
         """An item by id, local reference or case number."""
         with self._lock:
-            row = self._db.execute("SELECT * FROM items WHERE id=? OR local_ref=? OR case_no=?",
-                                   (ref, ref, ref)).fetchone()
+            row = self._db.execute(
+                "SELECT * FROM items WHERE id=? OR local_ref=? OR case_no=?", (ref, ref, ref)
+            ).fetchone()
         return None if row is None else _row_entry(row)
 
     def by_visit(self, visit_id: str) -> OutboxEntry | None:
@@ -358,25 +457,32 @@ class Outbox:
             if state is None:
                 rows = self._db.execute("SELECT * FROM items ORDER BY created_at DESC LIMIT ?", (limit,))
             else:
-                rows = self._db.execute("SELECT * FROM items WHERE state=? ORDER BY created_at DESC LIMIT ?",
-                                        (state, limit))
+                rows = self._db.execute(
+                    "SELECT * FROM items WHERE state=? ORDER BY created_at DESC LIMIT ?", (state, limit)
+                )
             return [_row_entry(r) for r in rows.fetchall()]
 
     def attempts(self, item_id: str) -> list[Attempt]:
         """An item's attempt history, oldest first."""
         with self._lock:
-            rows = self._db.execute("SELECT at, outcome, http_status, code, detail FROM attempts "
-                                    "WHERE item_id=? ORDER BY rowid", (item_id,)).fetchall()
+            rows = self._db.execute(
+                "SELECT at, outcome, http_status, code, detail FROM attempts WHERE item_id=? ORDER BY rowid", (item_id,)
+            ).fetchall()
         return [Attempt(*r) for r in rows]
 
     def depth(self) -> Depth:
         """How many items wait, and how old the oldest undelivered one is."""
         with self._lock:
             counts = dict(self._db.execute("SELECT state, COUNT(*) FROM items GROUP BY state").fetchall())
-            oldest = self._db.execute("SELECT MIN(created_at) FROM items WHERE state IN (?,?,?)",
-                                      (PENDING, SENDING, FAILED)).fetchone()[0]
-        return Depth(counts.get(PENDING, 0), counts.get(SENDING, 0), counts.get(FAILED, 0),
-                     None if oldest is None else max(0.0, self._clock() - oldest))
+            oldest = self._db.execute(
+                "SELECT MIN(created_at) FROM items WHERE state IN (?,?,?)", (PENDING, SENDING, FAILED)
+            ).fetchone()[0]
+        return Depth(
+            counts.get(PENDING, 0),
+            counts.get(SENDING, 0),
+            counts.get(FAILED, 0),
+            None if oldest is None else max(0.0, self._clock() - oldest),
+        )
 
     def checkpoint(self) -> None:
         """Fold the WAL into the database file (after erasing, so old pages leave the WAL too)."""

@@ -49,8 +49,14 @@ class RatingSent:
 class RatingQueue:
     """Ratings waiting for the platform, in ``ratings.sqlite3`` beside the outbox. Thread-safe."""
 
-    def __init__(self, path: str | os.PathLike[str], vault: Vault, *, policy: RetryPolicy | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        vault: Vault,
+        *,
+        policy: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path = Path(path)
         self._vault = vault
         self.policy = policy or RetryPolicy()
@@ -72,13 +78,18 @@ class RatingQueue:
 
     def put(self, visit_id: str, level: int, reasons: list[str], comment: str) -> bool:
         """Keep a rating on disk (returns once durable); False when this visit was already rated."""
-        sealed = self._vault.seal(json.dumps({"reasons": reasons, "comment": comment}, ensure_ascii=False)
-                                  .encode("utf-8"), visit_id.encode("utf-8"))
+        sealed = self._vault.seal(
+            json.dumps({"reasons": reasons, "comment": comment}, ensure_ascii=False).encode("utf-8"),
+            visit_id.encode("utf-8"),
+        )
         now = self._clock()
         try:
             with self._lock:
-                cur = self._db.execute("INSERT OR IGNORE INTO ratings(visit_id, created_at, level, sealed, "
-                                       "next_attempt_at) VALUES (?,?,?,?,?)", (visit_id, now, level, sealed, now))
+                cur = self._db.execute(
+                    "INSERT OR IGNORE INTO ratings(visit_id, created_at, level, sealed, "
+                    "next_attempt_at) VALUES (?,?,?,?,?)",
+                    (visit_id, now, level, sealed, now),
+                )
         except sqlite3.Error as exc:
             raise StorageError(f"rating cannot be stored: {exc}") from exc
         return cur.rowcount == 1
@@ -91,15 +102,17 @@ class RatingQueue:
     def due(self) -> list[str]:
         """Visit ids of the ratings due for a try now, oldest first."""
         with self._lock:
-            rows = self._db.execute("SELECT visit_id FROM ratings WHERE next_attempt_at<=? ORDER BY created_at",
-                                    (self._clock(),)).fetchall()
+            rows = self._db.execute(
+                "SELECT visit_id FROM ratings WHERE next_attempt_at<=? ORDER BY created_at", (self._clock(),)
+            ).fetchall()
         return [r[0] for r in rows]
 
     def deliver(self, visit_id: str, client: Any, outbox: Any) -> RatingSent:
         """Try to send one rating: with the case number once its application has one; erased when sent."""
         with self._lock:
-            row = self._db.execute("SELECT level, sealed, attempts FROM ratings WHERE visit_id=?",
-                                   (visit_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT level, sealed, attempts FROM ratings WHERE visit_id=?", (visit_id,)
+            ).fetchone()
         if row is None:
             return RatingSent(visit_id, "dropped", "not queued")
         level, sealed, attempts = row
@@ -108,8 +121,13 @@ class RatingQueue:
             return RatingSent(visit_id, "waiting")  # looked at again on the worker's next round
         try:
             extra = json.loads(self._vault.unseal(sealed, visit_id.encode("utf-8")))
-            client.evaluate(level, case_no=entry.case_no if entry is not None else "", visit_id=visit_id,
-                            reasons=list(extra["reasons"]), comment=str(extra["comment"]))
+            client.evaluate(
+                level,
+                case_no=entry.case_no if entry is not None else "",
+                visit_id=visit_id,
+                reasons=list(extra["reasons"]),
+                comment=str(extra["comment"]),
+            )
         except RETRYABLE as exc:
             delay = self.policy.delay(attempts + 1, exc.retry_after)
             self._later(visit_id, attempts, delay, type(exc).__name__)
@@ -127,8 +145,10 @@ class RatingQueue:
 
     def _later(self, visit_id: str, attempts: int, delay_s: float, reason: str) -> None:
         with self._lock:
-            self._db.execute("UPDATE ratings SET attempts=?, next_attempt_at=?, last_error=? WHERE visit_id=?",
-                             (attempts + 1, self._clock() + delay_s, reason, visit_id))
+            self._db.execute(
+                "UPDATE ratings SET attempts=?, next_attempt_at=?, last_error=? WHERE visit_id=?",
+                (attempts + 1, self._clock() + delay_s, reason, visit_id),
+            )
 
     def _erase(self, visit_id: str) -> None:
         with self._lock:

@@ -99,6 +99,18 @@ class Depth:
 
 
 def _row_entry(row: sqlite3.Row) -> OutboxEntry:
-    return OutboxEntry(row["id"], row["local_ref"], row["item_code"], row["state"], row["created_at"],
-                       row["updated_at"], row["next_attempt_at"], row["attempts"], row["last_error"],
-                       row["case_no"], row["sent_at"], row["material_count"], row["total_bytes"])
+    return OutboxEntry(
+        row["id"],
+        row["local_ref"],
+        row["item_code"],
+        row["state"],
+        row["created_at"],
+        row["updated_at"],
+        row["next_attempt_at"],
+        row["attempts"],
+        row["last_error"],
+        row["case_no"],
+        row["sent_at"],
+        row["material_count"],
+        row["total_bytes"],
+    )

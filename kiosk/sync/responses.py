@@ -92,8 +92,9 @@ def parse_case_receipt(data: Any, replayed: bool = False) -> CaseReceipt:
     case_no = _str(obj, "case_no", max_len=64)
     if not case_no:
         raise MalformedResponse("field 'case_no' is empty")
-    return CaseReceipt(case_no, _str(obj, "status", max_len=64), _str(obj, "promised_date", optional=True,
-                                                                       max_len=32), replayed)
+    return CaseReceipt(
+        case_no, _str(obj, "status", max_len=64), _str(obj, "promised_date", optional=True, max_len=32), replayed
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +123,13 @@ def parse_case_status(data: Any) -> CaseStatus:
     for entry in _list(obj, "timeline"):
         e = _obj(entry, "timeline entry")
         timeline.append(TimelineEntry(_str(e, "status", max_len=64), _num(e, "at")))
-    return CaseStatus(_str(obj, "case_no", max_len=64), _str(obj, "status", max_len=64),
-                      _str(obj, "item_code", optional=True, max_len=64),
-                      _str(obj, "promised_date", optional=True, max_len=32), tuple(timeline))
+    return CaseStatus(
+        _str(obj, "case_no", max_len=64),
+        _str(obj, "status", max_len=64),
+        _str(obj, "item_code", optional=True, max_len=64),
+        _str(obj, "promised_date", optional=True, max_len=32),
+        tuple(timeline),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +150,17 @@ def parse_licences(data: Any) -> list[Licence]:
     out = []
     for entry in _list(_obj(data, "answer"), "licenses"):
         e = _obj(entry, "licence")
-        out.append(Licence(_str(e, "type", max_len=64), _str(e, "name", max_len=200),
-                           _str(e, "number", max_len=200), _str(e, "issuer", optional=True, max_len=200),
-                           _str(e, "valid_from", optional=True, max_len=32),
-                           _str(e, "valid_to", optional=True, max_len=32), _str(e, "ref", max_len=200)))
+        out.append(
+            Licence(
+                _str(e, "type", max_len=64),
+                _str(e, "name", max_len=200),
+                _str(e, "number", max_len=200),
+                _str(e, "issuer", optional=True, max_len=200),
+                _str(e, "valid_from", optional=True, max_len=32),
+                _str(e, "valid_to", optional=True, max_len=32),
+                _str(e, "ref", max_len=200),
+            )
+        )
     return out
 
 
@@ -196,8 +208,12 @@ class QueueTicket:
 def parse_queue_ticket(data: Any) -> QueueTicket:
     """Parse ``POST /api/v1/queue/tickets``."""
     obj = _obj(data, "answer")
-    return QueueTicket(_str(obj, "ticket_no", max_len=32), _str(obj, "window", optional=True, max_len=64),
-                       _int(obj, "waiting"), _str(obj, "item_code", optional=True, max_len=64))
+    return QueueTicket(
+        _str(obj, "ticket_no", max_len=32),
+        _str(obj, "window", optional=True, max_len=64),
+        _int(obj, "waiting"),
+        _str(obj, "item_code", optional=True, max_len=64),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,11 @@ def start_sync(settings: Any, bus: Any = None) -> SyncRuntime:
     p = settings.platform
     outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=p.local_ref_prefix)
     policy = RetryPolicy(p.retry_base_s, p.retry_max_s)
-    ratings = RatingQueue(outbox.directory / "ratings.sqlite3",
-                          Vault.open(Path(settings.kiosk.data_dir) / "keys" / "outbox.key"), policy=policy)
+    ratings = RatingQueue(
+        outbox.directory / "ratings.sqlite3",
+        Vault.open(Path(settings.kiosk.data_dir) / "keys" / "outbox.key"),
+        policy=policy,
+    )
     client = PlatformClient.from_settings(settings)
     worker = SyncWorker(outbox, client, bus, policy=policy, poll_interval_s=p.poll_interval_s, ratings=ratings)
     worker.start()

@@ -32,11 +32,17 @@ def request_body(env: Envelope, kiosk_id: str) -> bytes:
     uploads = {m.idx: m for m in env.materials}
     materials: list[dict[str, Any]] = []
     body: dict[str, Any] = {
-        "item_code": env.item_code, "bundle_code": env.payload.get("bundle_code") or None,
-        "local_ref": env.local_ref, "kiosk_id": kiosk_id, "visit_id": env.visit_id,
-        "applicant": env.payload.get("applicant", {}), "form": env.payload.get("form", {}),
-        "delivery": env.payload.get("delivery", {}), "materials": materials,
-        "signature_upload_id": None, "face_photo_upload_id": None,
+        "item_code": env.item_code,
+        "bundle_code": env.payload.get("bundle_code") or None,
+        "local_ref": env.local_ref,
+        "kiosk_id": kiosk_id,
+        "visit_id": env.visit_id,
+        "applicant": env.payload.get("applicant", {}),
+        "form": env.payload.get("form", {}),
+        "delivery": env.payload.get("delivery", {}),
+        "materials": materials,
+        "signature_upload_id": None,
+        "face_photo_upload_id": None,
     }
     for spec in env.payload.get("materials", []):
         if spec.get("licence_ref"):
@@ -48,8 +54,15 @@ def request_body(env: Envelope, kiosk_id: str) -> bytes:
         elif m.role == ROLE_FACE_PHOTO:
             body["face_photo_upload_id"] = m.upload_id
         else:
-            materials.append({"name": spec["name"], "upload_id": m.upload_id, "sha256": m.sha256,
-                              "size": m.size, "content_type": m.content_type})
+            materials.append(
+                {
+                    "name": spec["name"],
+                    "upload_id": m.upload_id,
+                    "sha256": m.sha256,
+                    "size": m.size,
+                    "content_type": m.content_type,
+                }
+            )
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
@@ -80,8 +93,14 @@ class Sender:
         """Upload one material, re-encoding it smaller when the platform says 413."""
         while True:
             try:
-                self.client.upload(m.upload_id, m.size, m.sha256, m.content_type,
-                                   lambda start, m=m: self.outbox.read_material(env.id, m, start), probe=probe)
+                self.client.upload(
+                    m.upload_id,
+                    m.size,
+                    m.sha256,
+                    m.content_type,
+                    lambda start, m=m: self.outbox.read_material(env.id, m, start),
+                    probe=probe,
+                )
                 return m
             except PlatformTooLarge:
                 if m.reencoded >= MAX_REENCODES:
@@ -105,8 +124,9 @@ class Sender:
         tried_before = entry is None or entry.attempts > 0
         try:
             materials = [m if m.uploaded else self._upload(env, m, tried_before) for m in env.materials]
-            env = Envelope(env.id, env.local_ref, env.idempotency_key, env.item_code, env.visit_id,
-                           env.payload, tuple(materials))
+            env = Envelope(
+                env.id, env.local_ref, env.idempotency_key, env.item_code, env.visit_id, env.payload, tuple(materials)
+            )
             receipt = self.client.submit_application(env.idempotency_key, request_body(env, self.client.kiosk_id))
         except PlatformCallError as exc:
             item = self.outbox.find(item_id)
@@ -115,8 +135,15 @@ class Sender:
                 delay = self.policy.delay(failures, exc.retry_after)
                 self.outbox.mark_retry(item_id, delay, str(exc), status=exc.status, code=exc.code)
                 log.info("outbox: %s not delivered (%s); retry in %.1f s", env.local_ref, mask_text(str(exc)), delay)
-                return Delivery(item_id, env.local_ref, PENDING, reason=mask_text(str(exc)), delay_s=delay,
-                                status=exc.status, auth_problem=isinstance(exc, PlatformAuthError))
+                return Delivery(
+                    item_id,
+                    env.local_ref,
+                    PENDING,
+                    reason=mask_text(str(exc)),
+                    delay_s=delay,
+                    status=exc.status,
+                    auth_problem=isinstance(exc, PlatformAuthError),
+                )
             self.outbox.mark_failed(item_id, str(exc), status=exc.status, code=exc.code)
             log.warning("outbox: %s failed permanently: %s", env.local_ref, mask_text(str(exc)))
             return Delivery(item_id, env.local_ref, FAILED, reason=mask_text(str(exc)), status=exc.status)
@@ -126,5 +153,4 @@ class Sender:
             return Delivery(item_id, env.local_ref, FAILED, reason=mask_text(str(exc)))
         self.outbox.mark_sent(item_id, receipt)
         log.info("outbox: %s delivered as case %s", env.local_ref, receipt.case_no)
-        return Delivery(item_id, env.local_ref, SENT, case_no=receipt.case_no,
-                        promised_date=receipt.promised_date)
+        return Delivery(item_id, env.local_ref, SENT, case_no=receipt.case_no, promised_date=receipt.promised_date)

@@ -50,12 +50,17 @@ class SignedHeaders:
 
     def as_dict(self) -> dict[str, str]:
         """The headers as a dict for ``requests``."""
-        return {HEADER_KIOSK: self.kiosk_id, HEADER_TIMESTAMP: self.timestamp,
-                HEADER_NONCE: self.nonce, HEADER_SIGNATURE: self.signature}
+        return {
+            HEADER_KIOSK: self.kiosk_id,
+            HEADER_TIMESTAMP: self.timestamp,
+            HEADER_NONCE: self.nonce,
+            HEADER_SIGNATURE: self.signature,
+        }
 
 
-def sign_request(kiosk_id: str, secret: str, method: str, path_query: str, body: bytes,
-                 now: float, nonce: str | None = None) -> SignedHeaders:
+def sign_request(
+    kiosk_id: str, secret: str, method: str, path_query: str, body: bytes, now: float, nonce: str | None = None
+) -> SignedHeaders:
     """Sign one request made at unix time ``now`` with a fresh random nonce."""
     timestamp = str(int(now))
     nonce = nonce or secrets.token_hex(16)
@@ -63,8 +68,7 @@ def sign_request(kiosk_id: str, secret: str, method: str, path_query: str, body:
     return SignedHeaders(kiosk_id, timestamp, nonce, sig)
 
 
-def verify(secret: str, method: str, path_query: str, timestamp: str, nonce: str, digest: str,
-           given: str) -> bool:
+def verify(secret: str, method: str, path_query: str, timestamp: str, nonce: str, digest: str, given: str) -> bool:
     """True when ``given`` is the right signature (constant-time comparison)."""
     expected = signature(secret, method, path_query, timestamp, nonce, digest)
     return hmac.compare_digest(expected, given.strip().lower())

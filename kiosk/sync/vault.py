@@ -61,7 +61,7 @@ def _rechunk(data: bytes | Iterable[bytes], size: int) -> Iterator[bytes]:
         if not len(view):
             yield b""
         for start in range(0, len(view), size):
-            yield view[start:start + size]
+            yield view[start : start + size]
         return
     pending = bytearray()
     emitted = False
@@ -112,8 +112,9 @@ class Vault:
         try:
             mode = path.stat().st_mode
             if mode & (stat.S_IRWXG | stat.S_IRWXO):
-                raise VaultError(f"key file {path} is readable by others (mode {stat.filemode(mode)}); "
-                                 f"run: chmod 600 {path}")
+                raise VaultError(
+                    f"key file {path} is readable by others (mode {stat.filemode(mode)}); run: chmod 600 {path}"
+                )
             key = path.read_bytes()
         except OSError as exc:
             raise VaultError(f"cannot read key file {path}: {exc.strerror or exc}") from exc
@@ -136,8 +137,15 @@ class Vault:
     def _chunk_aad(self, aad: bytes, index: int, last: bool) -> bytes:
         return aad + struct.pack(">I?", index, last)
 
-    def write_file(self, path: str | os.PathLike[str], data: bytes | Iterable[bytes], aad: bytes = b"", *,
-                   sync: bool = True, atomic: bool = True) -> SealedFile:
+    def write_file(
+        self,
+        path: str | os.PathLike[str],
+        data: bytes | Iterable[bytes],
+        aad: bytes = b"",
+        *,
+        sync: bool = True,
+        atomic: bool = True,
+    ) -> SealedFile:
         """Encrypt ``data`` (bytes or an iterable of pieces) into ``path``.
 
         ``atomic`` writes a temporary file and renames it over ``path``; ``sync`` fsyncs before returning
@@ -159,8 +167,9 @@ class Vault:
                     last = following is None
                     digest.update(chunk)
                     size += len(chunk)
-                    sealed = self._aead.encrypt(prefix + struct.pack(">I", index), chunk,
-                                                self._chunk_aad(aad, index, last))
+                    sealed = self._aead.encrypt(
+                        prefix + struct.pack(">I", index), chunk, self._chunk_aad(aad, index, last)
+                    )
                     out.write(struct.pack(">I", len(sealed)))
                     out.write(sealed)
                     if last:
@@ -186,7 +195,7 @@ class Vault:
             header = fh.read(_HEADER_BYTES)
             if len(header) != _HEADER_BYTES or not header.startswith(FILE_MAGIC):
                 raise VaultError(f"{Path(path).name} is not a sealed file")
-            prefix = header[len(FILE_MAGIC):len(FILE_MAGIC) + _PREFIX_BYTES]
+            prefix = header[len(FILE_MAGIC) : len(FILE_MAGIC) + _PREFIX_BYTES]
             (chunk_bytes,) = struct.unpack(">I", header[-4:])
             if not 1 <= chunk_bytes <= _MAX_CHUNK_BYTES:
                 raise VaultError(f"{Path(path).name} is corrupt (chunk size)")
@@ -203,8 +212,9 @@ class Vault:
                 sealed = fh.read(length)
                 last = fh.peek(1) == b"" if hasattr(fh, "peek") else False
                 try:
-                    chunk = self._aead.decrypt(prefix + struct.pack(">I", index), sealed,
-                                               self._chunk_aad(aad, index, last))
+                    chunk = self._aead.decrypt(
+                        prefix + struct.pack(">I", index), sealed, self._chunk_aad(aad, index, last)
+                    )
                 except InvalidTag:
                     raise VaultError(f"{Path(path).name} failed authentication (tampered or truncated)") from None
                 if skip:

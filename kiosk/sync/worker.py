@@ -28,9 +28,16 @@ class SyncWorker:
     """Drains the outbox one item at a time, then the ratings; ``enqueue`` and ``enqueue_rating`` queue
     durably and wake it up."""
 
-    def __init__(self, outbox: Outbox, client: PlatformClient, bus: Any = None, *,
-                 policy: RetryPolicy | None = None, poll_interval_s: float = 1.0,
-                 ratings: RatingQueue | None = None) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: PlatformClient,
+        bus: Any = None,
+        *,
+        policy: RetryPolicy | None = None,
+        poll_interval_s: float = 1.0,
+        ratings: RatingQueue | None = None,
+    ) -> None:
         self.outbox = outbox
         self.client = client
         self.ratings = ratings

@@ -45,8 +45,11 @@ class AdminIdleGuard:
         idle = self.services.clock.monotonic() - self.last_touch
         limit = self.services.settings.admin.idle_timeout_s
         if idle >= limit:
-            log.info("admin mode closed after %d s without a touch", limit,
-                     extra={"event": "admin_action", "action": "idle timeout"})
+            log.info(
+                "admin mode closed after %d s without a touch",
+                limit,
+                extra={"event": "admin_action", "action": "idle timeout"},
+            )
             self.stop()
             self.app.go_home()
 

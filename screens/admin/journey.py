@@ -38,8 +38,7 @@ def admin_journey(d: UiDriver) -> None:
     _expect("idcard" in d.find("device_list").text, "the dashboard should list the devices")
     d.tap("open_selftest")
     _expect(d.current == "admin_selftest", "self-tests should open")
-    for button, label in (("test_card", "card"), ("test_face", "face"), ("test_page", "page"),
-                          ("test_print", "print")):
+    for button, label in (("test_card", "card"), ("test_face", "face"), ("test_page", "page"), ("test_print", "print")):
         _expect(run_action(d, button, label), f"{button} failed: {d.find('panel_status').text}")
         if button != "test_card":
             _expect(d.app.manager.current_screen.texture is not None, f"{button} should show a picture")

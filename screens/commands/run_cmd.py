@@ -17,9 +17,12 @@ def _run(args: argparse.Namespace) -> int:
     from kiosk.logging_setup import configure_logging
 
     settings.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
-    configure_logging(settings.logging.level,
-                      settings.kiosk.data_dir / "logs" if settings.logging.to_file else None,
-                      max_bytes=settings.logging.max_bytes, backups=settings.logging.backups)
+    configure_logging(
+        settings.logging.level,
+        settings.kiosk.data_dir / "logs" if settings.logging.to_file else None,
+        max_bytes=settings.logging.max_bytes,
+        backups=settings.logging.backups,
+    )
     from screens.launch import prepare_kivy
 
     prepare_kivy(settings.ui.width, settings.ui.height, fullscreen=settings.ui.fullscreen)

@@ -64,8 +64,11 @@ def _walkthrough(args: argparse.Namespace) -> int:
     for name in shots:
         print(f"  {name}")
     if audit.findings:
-        print(f"walkthrough {args.journey}: accessibility audit of {len(audit.screens)} screens found "
-              f"{len(audit.findings)} problem(s):\n{audit.report(limit=200)}", file=sys.stderr)
+        print(
+            f"walkthrough {args.journey}: accessibility audit of {len(audit.screens)} screens found "
+            f"{len(audit.findings)} problem(s):\n{audit.report(limit=200)}",
+            file=sys.stderr,
+        )
         return 1
     print(f"accessibility audit: {len(audit.screens)} screens, no problems")
     return 0

@@ -62,8 +62,11 @@ class AddressPicker(BoxLayout):
             self.ids[part].text = self.value.get(part) or app.t(f"form.{part}")
         self.ids.city.disabled = not self.value.get("province")
         self.ids.district.disabled = not self.value.get("city")
-        for widget, part in ((self.ids.city_input, "city"), (self.ids.district_input, "district"),
-                             (self.ids.detail, "detail")):
+        for widget, part in (
+            (self.ids.city_input, "city"),
+            (self.ids.district_input, "district"),
+            (self.ids.detail, "detail"),
+        ):
             if widget.text != self.value.get(part, ""):
                 widget.text = self.value.get(part, "")
 
@@ -109,7 +112,7 @@ class AddressPicker(BoxLayout):
         if value.get(part) == text:
             return
         value[part] = text
-        below = PARTS[PARTS.index(part) + 1:] if part in PARTS else ()
+        below = PARTS[PARTS.index(part) + 1 :] if part in PARTS else ()
         for lower in below:
             value[lower] = ""
         self.value = value

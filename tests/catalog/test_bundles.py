@@ -50,11 +50,18 @@ def test_merge_keeps_the_largest_demand(catalog):
 def _values(plan):
     values = {
         "company_name": "滕州市善国示例科技有限公司",
-        "legal_rep_name": "张三", "legal_rep_id_number": ID, "registered_capital": "100",
+        "legal_rep_name": "张三",
+        "legal_rep_id_number": ID,
+        "registered_capital": "100",
         "business_address": {"province": "山东省", "city": "枣庄市", "district": "滕州市", "detail": "政务路1号"},
-        "business_scope": "软件开发；信息技术咨询服务", "employees": 5, "applicant_phone": "13800000000",
-        "bank_name": "示例银行滕州支行", "taxpayer_type": "small", "seal_set": "basic",
-        "commitment": True, "signature": "sig-1",
+        "business_scope": "软件开发；信息技术咨询服务",
+        "employees": 5,
+        "applicant_phone": "13800000000",
+        "bank_name": "示例银行滕州支行",
+        "taxpayer_type": "small",
+        "seal_set": "basic",
+        "commitment": True,
+        "signature": "sig-1",
     }
     return {k: v for k, v in values.items() if k in {f.name for f in plan.fields}}
 

@@ -93,8 +93,14 @@ def test_bundle_items_disagreeing_on_a_shared_question(doc):
     items = {i["code"]: i for i in doc["items"]}
     bundle = doc["bundles"][0]
     first, second = items[bundle["items"][0]], items[bundle["items"][1]]
-    first.setdefault("situations", []).append({"id": "size", "text": "规模？", "kind": "choice",
-                                "options": [{"value": "s", "label": "小"}, {"value": "l", "label": "大"}]})
+    first.setdefault("situations", []).append(
+        {
+            "id": "size",
+            "text": "规模？",
+            "kind": "choice",
+            "options": [{"value": "s", "label": "小"}, {"value": "l", "label": "大"}],
+        }
+    )
     second.setdefault("situations", []).append({"id": "size", "text": "规模？"})
     reject(doc, "question size differs")
 

@@ -66,7 +66,8 @@ def test_material_lines_in_english(catalog):
     item = catalog.item("370481-GA-HJ-001")
     birth = next(m for m in item.materials if m.id == "birth_medical_cert")
     assert describe_material(birth, "en") == (
-        "Medical birth certificate (1 original, paper or electronic; an electronic licence will do)")
+        "Medical birth certificate (1 original, paper or electronic; an electronic licence will do)"
+    )
     assert describe_material(birth) == "出生医学证明（原件 1 份，纸质或电子，可用电子证照）"
     photo = birth.model_copy(update={"form": "copy", "copies": 2, "licence_type": None, "medium": "paper"})
     assert describe_material(photo, "en") == "Medical birth certificate (2 photocopies, paper)"
@@ -93,12 +94,14 @@ def test_overriding_a_library_name_drops_its_english(tmp_path):
 
 def _chinese_only(doc: dict) -> dict:
     """The document as a platform without English would send it."""
+
     def strip(node):
         if isinstance(node, dict):
             return {k: strip(v) for k, v in node.items() if not k.endswith("_en") or k == "label_en"}
         if isinstance(node, list):
             return [strip(v) for v in node]
         return node
+
     return strip(doc)
 
 
@@ -145,8 +148,7 @@ def test_catalog_check_warns_about_missing_english(tmp_path, capsys):
     shutil.copytree(SAMPLE_DIR, directory)
     path = Path(directory / "items" / "02-residence.toml")
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(x for x in lines if not x.startswith(("result_en", "name_en"))) + "\n",
-                    encoding="utf-8")
+    path.write_text("\n".join(x for x in lines if not x.startswith(("result_en", "name_en"))) + "\n", encoding="utf-8")
     assert main(["catalog", "check", "--dir", str(directory)]) == 0
     captured = capsys.readouterr()
     assert captured.out.rstrip().endswith("OK")
@@ -192,12 +194,17 @@ def test_english_conditions_are_empty_or_one_per_line(sample_doc, lines):
 
 
 @settings(max_examples=150, deadline=None)
-@given(form=st.sampled_from(["original", "copy", "original_and_copy"]), copies=st.integers(0, 20),
-       medium=st.sampled_from(["paper", "electronic", "paper_or_electronic"]),
-       licence=st.sampled_from([None, "resident_id", "passport"]), english=st.sampled_from(["", "A document"]))
+@given(
+    form=st.sampled_from(["original", "copy", "original_and_copy"]),
+    copies=st.integers(0, 20),
+    medium=st.sampled_from(["paper", "electronic", "paper_or_electronic"]),
+    licence=st.sampled_from([None, "resident_id", "passport"]),
+    english=st.sampled_from(["", "A document"]),
+)
 def test_material_lines_in_english_never_show_chinese(form, copies, medium, licence, english):
-    material = Material(id="doc", name="某某证明材料", name_en=english, form=form, copies=copies, medium=medium,
-                        licence_type=licence)
+    material = Material(
+        id="doc", name="某某证明材料", name_en=english, form=form, copies=copies, medium=medium, licence_type=licence
+    )
     line = describe_material(material, "en", {"resident_id": "Resident ID card"})
     assert not CJK.search(line)
     assert line.startswith(english or ("Resident ID card" if licence == "resident_id" else CHINESE_ONLY_NAME))

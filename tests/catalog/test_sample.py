@@ -3,16 +3,36 @@ import json
 from kiosk.catalog import Catalog, sample_document
 from kiosk.catalog.situations import describe_material
 
-LICENCES = {"resident_id", "household_register", "marriage_cert", "real_estate_cert", "business_license",
-            "residence_permit", "birth_medical_cert", "social_security_card"}
+LICENCES = {
+    "resident_id",
+    "household_register",
+    "marriage_cert",
+    "real_estate_cert",
+    "business_license",
+    "residence_permit",
+    "birth_medical_cert",
+    "social_security_card",
+}
 
 
 def test_sample_has_enough_items_bundles_and_themes(catalog):
     assert len(catalog.items) >= 40
     assert len(catalog.bundles) >= 4
     themes = {i.category for i in catalog.items}
-    for needed in ("hukou", "residence", "social", "medical", "housing-fund", "real-estate", "construction",
-                   "business", "elderly", "disability", "birth", "retirement"):
+    for needed in (
+        "hukou",
+        "residence",
+        "social",
+        "medical",
+        "housing-fund",
+        "real-estate",
+        "construction",
+        "business",
+        "elderly",
+        "disability",
+        "birth",
+        "retirement",
+    ):
         assert needed in themes
     assert {"personal", "enterprise"} <= {a for i in catalog.items for a in i.audience}
 
@@ -62,8 +82,18 @@ def test_guide_sections_follow_the_published_order(catalog):
 
     item = catalog.item("370481-ZR-BDC-001")
     sections = guide_sections(item, catalog.department_name(item.department))
-    assert [s.title for s in sections] == ["基本信息", "受理条件", "申请材料", "办理流程", "办理时限", "收费标准",
-                                           "设定依据", "办理地点和时间", "常见问题", "咨询和监督投诉"]
+    assert [s.title for s in sections] == [
+        "基本信息",
+        "受理条件",
+        "申请材料",
+        "办理流程",
+        "办理时限",
+        "收费标准",
+        "设定依据",
+        "办理地点和时间",
+        "常见问题",
+        "咨询和监督投诉",
+    ]
     assert "实施部门：滕州市自然资源局（不动产登记中心）" in sections[0].lines
     assert sections[5].lines[0].startswith("不动产登记费：住宅80元/件")
     free = guide_sections(catalog.item("370481-GA-JZ-002"))

@@ -70,8 +70,9 @@ def test_not_modified_keeps_everything(tmp_path, start):
 def test_bad_catalog_is_rejected_with_a_logged_reason(tmp_path, doc, start, caplog):
     partial = newer(doc)
     partial["items"] = partial["items"][:5]
-    sync = CatalogSync(FakePlatform(Fetch(False, '"v3"', partial), Fetch(False, '"v4"', None)),
-                       store_for(tmp_path), start)
+    sync = CatalogSync(
+        FakePlatform(Fetch(False, '"v3"', partial), Fetch(False, '"v4"', None)), store_for(tmp_path), start
+    )
     with caplog.at_level(logging.WARNING, logger="kiosk.catalog.sync"):
         result = sync.refresh()
     assert result.status == "rejected" and "partial catalog" in result.reason
@@ -82,8 +83,9 @@ def test_bad_catalog_is_rejected_with_a_logged_reason(tmp_path, doc, start, capl
 
 
 def test_unreachable_platform_keeps_the_catalog(tmp_path, start):
-    sync = CatalogSync(FakePlatform(PlatformError("timeout", status=None), OSError("reset")),
-                       store_for(tmp_path), start)
+    sync = CatalogSync(
+        FakePlatform(PlatformError("timeout", status=None), OSError("reset")), store_for(tmp_path), start
+    )
     assert sync.refresh().status == "unreachable"
     assert sync.refresh().status == "unreachable"
     assert sync.current is start

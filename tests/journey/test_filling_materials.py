@@ -76,6 +76,7 @@ def wait_for(kiosk, event_type: type, timeout: float = 10.0):  # noqa: ANN001, A
 
 # --- situations --------------------------------------------------------------------------------------
 
+
 def test_answers_change_the_materials_and_stale_answers_are_dropped(kiosk) -> None:  # noqa: ANN001
     filling = choose(kiosk, HUKOU_MOVE)
     first = filling.next_question()
@@ -104,6 +105,7 @@ def test_bundle_form_is_merged_and_signature_left_to_review(kiosk) -> None:  # n
 
 
 # --- form ----------------------------------------------------------------------------------------------
+
 
 def test_prefill_from_the_card_with_the_address_split_for_the_pickers(kiosk) -> None:  # noqa: ANN001
     filling = choose(kiosk, PENSION)
@@ -150,6 +152,7 @@ def test_keyboard_modes_and_typed_value_normalisation() -> None:
 
 # --- regions ----------------------------------------------------------------------------------------
 
+
 def test_regions_cover_shandong_and_name_every_province() -> None:
     regions = load_regions()
     assert len(regions.provinces) == 34 and "山东省" in regions.provinces
@@ -178,6 +181,7 @@ def test_any_regions_text_is_parsed_or_refused_with_a_typed_error(text: str) -> 
 
 
 # --- materials ------------------------------------------------------------------------------------
+
 
 def test_licences_fetched_from_the_platform_satisfy_materials(kiosk) -> None:  # noqa: ANN001
     filling = choose(kiosk, HUKOU_MOVE)

@@ -18,9 +18,9 @@ from kiosk.journey.finding import BUNDLES, TicketFailed, TicketIssued
 from kiosk.journey.identify import LICENCES_KEY, IdentifyChanged, IdentifyPhase, LicencesFetched
 from kiosk.session import Step
 
-ZHANG = 0          # 张伟, resident ID card valid until 2035
-SOCIAL = 5         # 李强, social security card
-EXPIRED = 6        # 赵敏, resident ID card expired in 2020
+ZHANG = 0  # 张伟, resident ID card valid until 2035
+SOCIAL = 5  # 李强, social security card
+EXPIRED = 6  # 赵敏, resident ID card expired in 2020
 
 
 @pytest.fixture
@@ -66,6 +66,7 @@ def show_face(services) -> None:  # noqa: ANN001
 
 
 # --- finding ----------------------------------------------------------------------------------------
+
 
 def test_groups_cover_personal_and_enterprise_with_bundles_first(fresh) -> None:  # noqa: ANN001
     finding = fresh.journey.finding
@@ -153,6 +154,7 @@ def test_queue_ticket_with_the_platform_unreachable_says_so(fresh) -> None:  # n
 
 
 # --- identification ---------------------------------------------------------------------------------
+
 
 def test_card_read_then_face_verified_and_licences_fetched(fresh) -> None:  # noqa: ANN001
     at_identify(fresh)

@@ -86,6 +86,7 @@ def to_progress(services) -> Any:  # noqa: ANN001, ANN401
 
 # --- progress --------------------------------------------------------------------------------------------
 
+
 def test_printed_receipt_qr_decodes_and_queries_the_timeline(kiosk, submitted) -> None:  # noqa: ANN001
     png = render_preview(submitted["job"], kiosk.devices["printer"].profile).png_bytes()
     payload = decode_qr(png)
@@ -233,6 +234,7 @@ def test_normalise_never_raises_and_only_accepts_references(text: str) -> None:
 
 # --- queue ---------------------------------------------------------------------------------------------
 
+
 def to_queue(services) -> Any:  # noqa: ANN001, ANN401
     services.session.start("queue")
     return services.journey.queue
@@ -310,6 +312,7 @@ def test_offline_without_paper_still_gives_a_number(kiosk) -> None:  # noqa: ANN
 
 
 # --- licences ------------------------------------------------------------------------------------------
+
 
 def identified_for_licences(services) -> Any:  # noqa: ANN001, ANN401
     services.session.start("licences")

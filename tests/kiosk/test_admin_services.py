@@ -180,7 +180,9 @@ def test_suggest_proposes_valid_config_for_what_was_found():
     assert devices.idcard.backend == "samv" and devices.idcard.port == "/dev/ttyUSB0"
     assert devices.camera.backend == "opencv" and devices.camera.source == "/dev/video2"
     assert devices.printer.backend == "usb" and (devices.printer.usb_vendor_id, devices.printer.usb_product_id) == (
-        0x0416, 0x5011)
+        0x0416,
+        0x5011,
+    )
     assert '# reader = "Virtual PCD 00 00"' in text and '# cups_queue = "receipt"' in text
     assert '# source = "/dev/video0"' in text
 
@@ -196,8 +198,13 @@ def test_suggest_command_on_this_machine_prints_valid_toml():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "kiosk", "devices", "scan", "--suggest"], capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "devices", "scan", "--suggest"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     _devices_section(result.stdout)
 

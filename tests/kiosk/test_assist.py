@@ -65,8 +65,9 @@ def test_help_request_reaches_the_platform_with_kiosk_id_and_step(fresh) -> None
     requests = services.platform.app.help_desk.requests()
     mine = [r for r in requests if r["help_id"] == sent[-1].help_id]
     assert mine and mine[0]["kiosk_id"] == "TZ07" and mine[0]["step"] == "queue" and mine[0]["elderly"] is True
-    assert services.devices["speech"].spoken[-1] == ("zh-CN", services.t("assist.help_coming_simple")), \
+    assert services.devices["speech"].spoken[-1] == ("zh-CN", services.t("assist.help_coming_simple")), (
         "in elderly mode the confirmation is said in simpler words"
+    )
 
 
 def test_help_request_with_the_platform_down_reports_failure(fresh) -> None:  # noqa: ANN001

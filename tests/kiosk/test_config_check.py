@@ -91,8 +91,9 @@ def test_every_problem_is_listed_at_once(tmp_path: Path, capsys: pytest.CaptureF
 def test_environment_overrides_secrets(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text(GOOD, encoding="utf-8")
-    settings = load_settings(path, environ={"KIOSK__PLATFORM__SECRET": "from-the-environment",
-                                            "KIOSK__ADMIN__PIN": "13579"})
+    settings = load_settings(
+        path, environ={"KIOSK__PLATFORM__SECRET": "from-the-environment", "KIOSK__ADMIN__PIN": "13579"}
+    )
     assert settings.platform.secret == "from-the-environment"
     assert settings.admin.pin == "13579"
 
@@ -100,8 +101,13 @@ def test_environment_overrides_secrets(tmp_path: Path) -> None:
 def test_kiosk_config_env_selects_file(tmp_path: Path) -> None:
     path = tmp_path / "other.toml"
     path.write_text("[kiosk]\nid = 'HALL-7'\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "kiosk", "config", "check"], capture_output=True, text=True,
-                         env={"KIOSK_CONFIG": str(path), "PATH": "/usr/bin:/bin"}, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk", "config", "check"],
+        capture_output=True,
+        text=True,
+        env={"KIOSK_CONFIG": str(path), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert "HALL-7" in out.stdout
 

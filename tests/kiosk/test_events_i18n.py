@@ -22,16 +22,14 @@ def test_bus_delivers_by_type_and_survives_a_broken_handler() -> None:
     bus.publish(SessionEnded("idle"))
     unsubscribe()
     bus.publish(SessionEnded("finished"))
-    assert got == [StepChanged("catalog", "home"), SessionEnded("idle"), SessionEnded("idle"),
-                   SessionEnded("finished")]
+    assert got == [StepChanged("catalog", "home"), SessionEnded("idle"), SessionEnded("idle"), SessionEnded("finished")]
 
 
 def test_bus_publish_from_many_threads() -> None:
     bus = EventBus()
     got: list = []
     bus.subscribe(SessionEnded, got.append)
-    threads = [threading.Thread(target=lambda: [bus.publish(SessionEnded("x")) for _ in range(200)])
-               for _ in range(4)]
+    threads = [threading.Thread(target=lambda: [bus.publish(SessionEnded("x")) for _ in range(200)]) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:

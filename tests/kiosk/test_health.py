@@ -40,8 +40,9 @@ def parts(tmp_path: Path, platform: RunningPlatform):
     printer.start()
     outbox = Outbox.open(tmp_path / "data")
     client = PlatformClient(platform.base_url, KIOSK, SECRET, connect_timeout=1, read_timeout=2)
-    services = SimpleNamespace(settings=settings, devices={"printer": printer},
-                               sync=SimpleNamespace(outbox=outbox, client=client))
+    services = SimpleNamespace(
+        settings=settings, devices={"printer": printer}, sync=SimpleNamespace(outbox=outbox, client=client)
+    )
     yield services
     client.close()
     outbox.close()
@@ -131,8 +132,13 @@ def test_thread_reports_survives_outage_and_stops(parts, platform):
 def test_old_report_never_replaces_newer(platform, parts):
     client = parts.sync.client
     for measured in (200.0, 100.0):
-        client.call("POST", f"/api/v1/kiosks/{KIOSK}/heartbeat", ok=(200,),
-                    body=f'{{"measured_at":{measured}}}'.encode(), headers={"Content-Type": "application/json"})
+        client.call(
+            "POST",
+            f"/api/v1/kiosks/{KIOSK}/heartbeat",
+            ok=(200,),
+            body=f'{{"measured_at":{measured}}}'.encode(),
+            headers={"Content-Type": "application/json"},
+        )
     health = _health(client)
     assert health["report"]["measured_at"] == 200.0 and health["reports_received"] == 2
 

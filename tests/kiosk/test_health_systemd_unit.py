@@ -14,8 +14,10 @@ from kiosk.admin_services import RESTART_EXIT_CODE
 UNIT = Path(__file__).resolve().parents[2] / "deploy" / "kiosk.service"
 SYSTEM_UNITS = Path("/usr/lib/systemd/system")
 
-pytestmark = pytest.mark.skipif(shutil.which("systemd-analyze") is None or not SYSTEM_UNITS.is_dir(),
-                                reason="systemd-analyze is not installed (apt-get install systemd)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None or not SYSTEM_UNITS.is_dir(),
+    reason="systemd-analyze is not installed (apt-get install systemd)",
+)
 
 
 def _verify(root: Path, unit_text: str, with_executable: bool = True) -> subprocess.CompletedProcess[str]:
@@ -33,8 +35,13 @@ def _verify(root: Path, unit_text: str, with_executable: bool = True) -> subproc
     unit = root / "etc/systemd/system/kiosk.service"
     unit.parent.mkdir(parents=True, exist_ok=True)
     unit.write_text(unit_text, encoding="utf-8")
-    return subprocess.run(["systemd-analyze", "verify", f"--root={root}", "/etc/systemd/system/kiosk.service"],
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        ["systemd-analyze", "verify", f"--root={root}", "/etc/systemd/system/kiosk.service"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_unit_verifies_without_warnings(tmp_path: Path) -> None:

@@ -52,8 +52,9 @@ def test_names_are_masked_once_remembered() -> None:
 def test_log_filter_masks_message_args_extras_and_exceptions(number: str) -> None:
     redactor = Redactor()
     redactor.remember("李四")
-    record = logging.makeLogRecord({"msg": "read %s for %s", "args": (number, "李四"), "levelno": 20,
-                                    "levelname": "INFO", "holder": number})
+    record = logging.makeLogRecord(
+        {"msg": "read %s for %s", "args": (number, "李四"), "levelno": 20, "levelname": "INFO", "holder": number}
+    )
     try:
         raise ValueError(f"bad card {number}")
     except ValueError:
@@ -92,8 +93,10 @@ def test_known_library_noise_is_a_short_info_line_and_real_criticals_stay(tmp_pa
     configure_logging("INFO", tmp_path)
     try:
         kivy = logging.getLogger("kivy")
-        kivy.critical("Cutbuffer: Unable to find any valuable Cutbuffer provider. Please enable debug "
-                      "logging\nxclip - FileNotFoundError: [Errno 2] No such file or directory: 'xclip'")
+        kivy.critical(
+            "Cutbuffer: Unable to find any valuable Cutbuffer provider. Please enable debug "
+            "logging\nxclip - FileNotFoundError: [Errno 2] No such file or directory: 'xclip'"
+        )
         kivy.critical("Window: Unable to find any valuable Window provider.")
     finally:
         for handler in list(logging.getLogger().handlers):

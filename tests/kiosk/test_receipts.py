@@ -55,8 +55,14 @@ def test_receipt_without_any_reference_is_refused():
 
 
 def test_single_item_pickup_and_no_promise():
-    receipt = replace(sample_receipt(), is_bundle=False, bundle_items=(), delivery=Delivery(),
-                      promised_date=None, materials=(ReceivedMaterial("户口簿", "paper"),))
+    receipt = replace(
+        sample_receipt(),
+        is_bundle=False,
+        bundle_items=(),
+        delivery=Delivery(),
+        promised_date=None,
+        materials=(ReceivedMaterial("户口簿", "paper"),),
+    )
     f = fields(receipt_blocks(receipt))
     assert "办理事项" in f and "一件事" not in f and "承诺办结" not in f
     assert f["送达方式"] == "窗口自取（凭本回执）"
@@ -93,8 +99,9 @@ def test_parse_never_crashes_and_only_accepts_our_format(text):
     assert result is None or (text.strip().startswith(("KIOSKQ1:", "http")) and REFERENCE_RE.match(result))
 
 
-@pytest.mark.parametrize("text", ["", "hello", "KIOSKQ1:", "KIOSKQ1:a b", "KIOSKQ1:-X1", "https://x/q?case=1&case=2",
-                                  "https://x/q?id=TZ1"])
+@pytest.mark.parametrize(
+    "text", ["", "hello", "KIOSKQ1:", "KIOSKQ1:a b", "KIOSKQ1:-X1", "https://x/q?case=1&case=2", "https://x/q?id=TZ1"]
+)
 def test_parse_rejects_foreign_codes(text):
     assert parse_progress_qr(text) is None
 
@@ -115,9 +122,14 @@ def test_english_citizens_get_english_beside_the_chinese():
     f = fields(blocks)
     assert f["办件编号 Case no."] == "TZ2026112400123" and f["申请人 Applicant"] == "张三"
     texts = [b.text for b in blocks if isinstance(b, Text)]
-    for line in ("Starting a business", "Company registration", "Resident ID card (electronic licence reused)",
-                 "Proof of business premises (2 page(s) photographed)", "By post to your address",
-                 "Questions: ask at a service window"):
+    for line in (
+        "Starting a business",
+        "Company registration",
+        "Resident ID card (electronic licence reused)",
+        "Proof of business premises (2 page(s) photographed)",
+        "By post to your address",
+        "Questions: ask at a service window",
+    ):
         assert any(t.strip().startswith(line) for t in texts), line
     chinese = receipt_blocks(sample_receipt("TZ2026112400123"))
     assert not any("Case no." in str(b) or "Resident ID card" in str(b) for b in chinese)

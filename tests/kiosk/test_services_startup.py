@@ -58,8 +58,9 @@ def test_pinyin_table_loads_on_the_first_wait_when_nobody_started_it() -> None:
     assert ime.settled and ime.candidates("zhang")
 
 
-def test_escpos_cache_holds_the_capabilities_escpos_would_parse(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_escpos_cache_holds_the_capabilities_escpos_would_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import yaml
 
     monkeypatch.delenv(ENV, raising=False)
@@ -72,15 +73,15 @@ def test_escpos_cache_holds_the_capabilities_escpos_would_parse(tmp_path: Path,
     assert cached.stat().st_mtime >= source.stat().st_mtime, "escpos re-parses a pickle older than its file"
 
 
-def test_escpos_cache_keeps_a_directory_chosen_by_the_technician(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_escpos_cache_keeps_a_directory_chosen_by_the_technician(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ENV, str(tmp_path / "chosen"))
     prepare_escpos_cache(tmp_path / "ours")
     assert not (tmp_path / "ours").exists()
 
 
-def test_escpos_cache_in_an_unwritable_place_only_costs_time(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_escpos_cache_in_an_unwritable_place_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV, raising=False)
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")

@@ -28,8 +28,14 @@ def session(bus_events: tuple[EventBus, list]) -> Session:
 
 
 def identity() -> Identity:
-    return Identity(name="张三丰", id_number="11010519491231002X", document_type=DocumentType.RESIDENT_ID,
-                    address="山东省滕州市荆河街道", birth_date=date(1949, 12, 31), photo=b"\x01" * 1024)
+    return Identity(
+        name="张三丰",
+        id_number="11010519491231002X",
+        document_type=DocumentType.RESIDENT_ID,
+        address="山东省滕州市荆河街道",
+        birth_date=date(1949, 12, 31),
+        photo=b"\x01" * 1024,
+    )
 
 
 def test_apply_journey_walks_forward_and_back(session: Session, bus_events: tuple[EventBus, list]) -> None:
@@ -40,7 +46,11 @@ def test_apply_journey_walks_forward_and_back(session: Session, bus_events: tupl
     assert session.back() is Step.GUIDE
     changes = [e for e in bus_events[1] if isinstance(e, StepChanged)]
     assert [(c.previous, c.step) for c in changes] == [
-        ("home", "catalog"), ("catalog", "guide"), ("guide", "identify"), ("identify", "guide")]
+        ("home", "catalog"),
+        ("catalog", "guide"),
+        ("guide", "identify"),
+        ("identify", "guide"),
+    ]
 
 
 def test_unknown_journey_and_start_away_from_home_are_refused(session: Session) -> None:

@@ -27,15 +27,24 @@ def _free_port():
 
 def _config(tmp_path, port, secret=SECRET, name="kiosk.toml"):
     path = tmp_path / name
-    path.write_text(f'[kiosk]\nid = "KIOSK-T01"\ndata_dir = "data"\n\n[platform]\nbase_url = "http://127.0.0.1:{port}"\n'
-                    f'secret = "{secret}"\nembedded = false\n', encoding="utf-8")
+    path.write_text(
+        f'[kiosk]\nid = "KIOSK-T01"\ndata_dir = "data"\n\n[platform]\nbase_url = "http://127.0.0.1:{port}"\n'
+        f'secret = "{secret}"\nembedded = false\n',
+        encoding="utf-8",
+    )
     return path
 
 
 def _kiosk(*args, config, timeout=60):
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
-    return subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(config), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -43,9 +52,25 @@ def served(tmp_path):
     port = _free_port()
     config = _config(tmp_path, port)
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(config), "platform", "serve",
-                             "--port", str(port), "--db", str(tmp_path / "srv" / "p.sqlite3")],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--config",
+            str(config),
+            "platform",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "srv" / "p.sqlite3"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     for _ in range(200):
         try:
             requests.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)

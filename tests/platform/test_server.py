@@ -16,19 +16,27 @@ from tests.sync.helpers import KIOSK_ID, SECRET, id_number
 
 
 def _submit(client, key="key-aaaaaaaa", n=1):
-    body = json.dumps({"item_code": "MZ-001", "applicant": {"name": "张三", "id_number": id_number(n)}},
-                      sort_keys=True).encode()
+    body = json.dumps(
+        {"item_code": "MZ-001", "applicant": {"name": "张三", "id_number": id_number(n)}}, sort_keys=True
+    ).encode()
     return client.submit_application(key, body)
 
 
 def test_openapi_lists_every_call(platform):
     doc = requests.get(platform.base_url + "/openapi.json", timeout=5).json()
     paths = doc["paths"]
-    for path, method in [("/api/v1/catalog", "get"), ("/api/v1/licenses", "get"),
-                         ("/api/v1/identity/verify", "post"), ("/api/v1/applications", "post"),
-                         ("/api/v1/uploads/{upload_id}", "put"), ("/api/v1/uploads/{upload_id}", "head"),
-                         ("/api/v1/cases/{case_no}", "get"), ("/api/v1/evaluations", "post"),
-                         ("/api/v1/queue/tickets", "post"), ("/api/v1/kiosks/{kiosk_id}/heartbeat", "post")]:
+    for path, method in [
+        ("/api/v1/catalog", "get"),
+        ("/api/v1/licenses", "get"),
+        ("/api/v1/identity/verify", "post"),
+        ("/api/v1/applications", "post"),
+        ("/api/v1/uploads/{upload_id}", "put"),
+        ("/api/v1/uploads/{upload_id}", "head"),
+        ("/api/v1/cases/{case_no}", "get"),
+        ("/api/v1/evaluations", "post"),
+        ("/api/v1/queue/tickets", "post"),
+        ("/api/v1/kiosks/{kiosk_id}/heartbeat", "post"),
+    ]:
         assert method in paths[path], (path, method)
     params = {p["name"].lower() for p in paths["/api/v1/applications"]["post"]["parameters"]}
     assert {"x-signature", "x-nonce", "x-timestamp", "x-kiosk-id", "idempotency-key"} <= params
@@ -41,8 +49,9 @@ def test_signature_covers_query_and_body(platform):
     assert answer.status_code == 401 and answer.json()["error"]["code"] == "bad_signature"
     body = b'{"item_code":"X"}'
     h = sign_request(KIOSK_ID, SECRET, "POST", "/api/v1/queue/tickets", body, time.time())
-    tampered = requests.post(platform.base_url + "/api/v1/queue/tickets", data=b'{"item_code":"Y"}',
-                             headers=h.as_dict(), timeout=5)
+    tampered = requests.post(
+        platform.base_url + "/api/v1/queue/tickets", data=b'{"item_code":"Y"}', headers=h.as_dict(), timeout=5
+    )
     assert tampered.status_code == 401
     h = sign_request(KIOSK_ID, SECRET, "POST", "/api/v1/queue/tickets", body, time.time() + 400)
     future = requests.post(platform.base_url + "/api/v1/queue/tickets", data=body, headers=h.as_dict(), timeout=5)

@@ -32,8 +32,7 @@ def platform(platform_config: ServerConfig) -> Iterator[RunningPlatform]:
 @pytest.fixture
 def client(platform: RunningPlatform) -> Iterator[PlatformClient]:
     """A client of ``platform`` with short timeouts and 64 KiB upload chunks."""
-    c = PlatformClient(platform.base_url, KIOSK_ID, SECRET, connect_timeout=2, read_timeout=3,
-                       chunk_bytes=64 * 1024)
+    c = PlatformClient(platform.base_url, KIOSK_ID, SECRET, connect_timeout=2, read_timeout=3, chunk_bytes=64 * 1024)
     yield c
     c.close()
 

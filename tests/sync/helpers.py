@@ -28,14 +28,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def application(i: int, *, sizes: tuple[int, ...] = (50_000, 30_000), visit: str | None = None,
-                name: str = "张三", phone: str = "13800138000", id_no: str | None = None) -> Application:
+def application(
+    i: int,
+    *,
+    sizes: tuple[int, ...] = (50_000, 30_000),
+    visit: str | None = None,
+    name: str = "张三",
+    phone: str = "13800138000",
+    id_no: str | None = None,
+) -> Application:
     """Application number ``i`` with materials of ``sizes`` bytes and a signature."""
-    materials = [MaterialInput(f"材料{k}", "image/jpeg", material_bytes(i * 100 + k, size))
-                 for k, size in enumerate(sizes)]
+    materials = [
+        MaterialInput(f"材料{k}", "image/jpeg", material_bytes(i * 100 + k, size)) for k, size in enumerate(sizes)
+    ]
     materials.append(MaterialInput("户口簿", licence_ref="LIC-household_register-0123456789abcdef"))
     return Application(
-        visit_id=visit or f"visit-{i}", item_code="MZ-001",
+        visit_id=visit or f"visit-{i}",
+        item_code="MZ-001",
         applicant={"name": name, "id_number": id_no or id_number(i), "phone": phone},
         form={"reason": "办理婚姻登记记录证明", "address": "山东省滕州市龙泉路1号"},
-        delivery={"method": "pickup"}, materials=materials, signature_png=b"\x89PNG\r\n\x1a\n" + bytes(40))
+        delivery={"method": "pickup"},
+        materials=materials,
+        signature_png=b"\x89PNG\r\n\x1a\n" + bytes(40),
+    )

@@ -26,8 +26,14 @@ from tests.sync.helpers import KIOSK_ID, SECRET, id_number, material_bytes, sha2
 
 
 def _body(item="MZ-001", n=1):
-    return json.dumps({"item_code": item, "applicant": {"name": "张三", "id_number": id_number(n)},
-                       "materials": [{"name": "户口簿", "licence_ref": "LIC-1"}]}, sort_keys=True).encode()
+    return json.dumps(
+        {
+            "item_code": item,
+            "applicant": {"name": "张三", "id_number": id_number(n)},
+            "materials": [{"name": "户口簿", "licence_ref": "LIC-1"}],
+        },
+        sort_keys=True,
+    ).encode()
 
 
 def test_catalog_etag_roundtrip(client):
@@ -42,8 +48,16 @@ def test_licences_deterministic_and_typed(client):
     a = client.licences(id_number(3))
     assert a == client.licences(id_number(3))
     assert a[0].type == "resident_id" and a[0].number == id_number(3)
-    allowed = {"resident_id", "household_register", "marriage_cert", "real_estate_cert", "business_license",
-               "residence_permit", "birth_medical_cert", "social_security_card"}
+    allowed = {
+        "resident_id",
+        "household_register",
+        "marriage_cert",
+        "real_estate_cert",
+        "business_license",
+        "residence_permit",
+        "birth_medical_cert",
+        "social_security_card",
+    }
     seen = {lic.type for n in range(16) for lic in client.licences(id_number(n))}
     assert seen <= allowed and len(seen) >= 5
     with pytest.raises(PlatformRejected) as err:
@@ -67,9 +81,16 @@ def test_invalid_application_is_400_with_platform_message(client):
         client.submit_application("key-00000003", b'{"item_code": "X"}')
     assert err.value.code == "invalid_request" and "applicant" in err.value.message
     with pytest.raises(PlatformRejected, match="material_missing"):
-        client.submit_application("key-00000004", json.dumps(
-            {"item_code": "X", "applicant": {"name": "李四", "id_number": id_number(1)},
-             "materials": [{"name": "m", "upload_id": "nosuchupload", "sha256": "0" * 64}]}).encode())
+        client.submit_application(
+            "key-00000004",
+            json.dumps(
+                {
+                    "item_code": "X",
+                    "applicant": {"name": "李四", "id_number": id_number(1)},
+                    "materials": [{"name": "m", "upload_id": "nosuchupload", "sha256": "0" * 64}],
+                }
+            ).encode(),
+        )
 
 
 def test_wrong_secret_is_401(platform):
@@ -88,8 +109,9 @@ def test_clock_skew_is_401(platform):
 
 def test_replayed_nonce_is_401(platform):
     url = platform.base_url + "/api/v1/catalog"
-    headers = sign_request(KIOSK_ID, SECRET, "GET", "/api/v1/catalog", b"", time.time(),
-                           nonce="n0nce-fixed-1").as_dict()
+    headers = sign_request(
+        KIOSK_ID, SECRET, "GET", "/api/v1/catalog", b"", time.time(), nonce="n0nce-fixed-1"
+    ).as_dict()
     assert requests.get(url, headers=headers, timeout=5).status_code == 200
     again = requests.get(url, headers=headers, timeout=5)
     assert again.status_code == 401 and again.json()["error"]["code"] == "replayed_nonce"
@@ -107,8 +129,9 @@ def test_unknown_case_is_404_and_case_query(client):
     assert client.case("TZ-20261124-0042").case_no == receipt.case_no  # offline receipt's reference
 
 
-@pytest.mark.parametrize("status,kind", [(500, PlatformServerError), (502, PlatformServerError),
-                                         (503, PlatformBusy), (429, PlatformBusy)])
+@pytest.mark.parametrize(
+    "status,kind", [(500, PlatformServerError), (502, PlatformServerError), (503, PlatformBusy), (429, PlatformBusy)]
+)
 def test_injected_statuses(platform, client, status, kind):
     platform.set_faults(parse_faults(f"{status}=1,retry_after=7"))
     with pytest.raises(kind) as err:

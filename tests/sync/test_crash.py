@@ -22,15 +22,20 @@ KILLS = 10
 
 
 def _start(data_dir, base_url):
-    return subprocess.Popen([sys.executable, "-m", "tests.sync.crash_client", str(data_dir), base_url, str(N)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.sync.crash_client", str(data_dir), base_url, str(N)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.mark.slow
 def test_sigkill_while_submitting_loses_and_duplicates_nothing(platform, tmp_path):
-    platform.set_faults(parse_faults("500=0.05,503=0.05,429=0.03,drop_before=0.04,drop_after=0.08,"
-                                     "latency=0.005,retry_after=0,seed=11"))
+    platform.set_faults(
+        parse_faults("500=0.05,503=0.05,429=0.03,drop_before=0.04,drop_after=0.08,latency=0.005,retry_after=0,seed=11")
+    )
     data_dir = tmp_path / "kiosk-data"
     rng = random.Random(2026)
     kills = 0
@@ -59,8 +64,9 @@ def test_sigkill_while_submitting_loses_and_duplicates_nothing(platform, tmp_pat
             assert sha256(platform.store.upload_path(m["upload_id"]).read_bytes()) == m["sha256"]
 
     db = sqlite3.connect(data_dir / "outbox" / "outbox.sqlite3")
-    assert db.execute("SELECT state, COUNT(*), SUM(payload IS NOT NULL) FROM items GROUP BY state").fetchall() \
-        == [("sent", N, 0)]
+    assert db.execute("SELECT state, COUNT(*), SUM(payload IS NOT NULL) FROM items GROUP BY state").fetchall() == [
+        ("sent", N, 0)
+    ]
     assert db.execute("SELECT COUNT(*) FROM materials").fetchone()[0] == 0
     assert list((data_dir / "outbox" / "materials").iterdir()) == []
     case_by_visit = {c["visit_id"]: c["case_no"] for c in cases}

@@ -16,8 +16,11 @@ from tests.sync.helpers import application, id_number
 
 
 def _payloads(outbox):
-    return sqlite3.connect(outbox.directory / "outbox.sqlite3").execute(
-        "SELECT state, payload IS NOT NULL FROM items").fetchall()
+    return (
+        sqlite3.connect(outbox.directory / "outbox.sqlite3")
+        .execute("SELECT state, payload IS NOT NULL FROM items")
+        .fetchall()
+    )
 
 
 def test_put_is_durable_and_idempotent_per_visit(data_dir):
@@ -147,8 +150,12 @@ def test_too_large_material_is_reencoded_then_sent(small_platform, outbox, fast_
 
     big = _jpeg((600, 400))
     assert len(big) > 120_000
-    app = Application("v-big", "MZ-001", {"name": "张三", "id_number": id_number(1)},
-                      materials=[MaterialInput("照片", "image/jpeg", big)])
+    app = Application(
+        "v-big",
+        "MZ-001",
+        {"name": "张三", "id_number": id_number(1)},
+        materials=[MaterialInput("照片", "image/jpeg", big)],
+    )
     q = outbox.put(app)
     c = PlatformClient(small_platform.base_url, KIOSK_ID, SECRET)
     delivery = Sender(outbox, c, fast_policy).deliver(outbox.claim())
@@ -164,8 +171,12 @@ def test_too_large_pdf_fails_permanently(small_platform, outbox, fast_policy):
     from kiosk.sync.client import PlatformClient
     from tests.sync.helpers import KIOSK_ID, SECRET
 
-    app = Application("v-pdf", "MZ-001", {"name": "张三", "id_number": id_number(1)},
-                      materials=[MaterialInput("材料", "application/pdf", b"%PDF-1.4" + bytes(200_000))])
+    app = Application(
+        "v-pdf",
+        "MZ-001",
+        {"name": "张三", "id_number": id_number(1)},
+        materials=[MaterialInput("材料", "application/pdf", b"%PDF-1.4" + bytes(200_000))],
+    )
     q = outbox.put(app)
     c = PlatformClient(small_platform.base_url, KIOSK_ID, SECRET)
     assert Sender(outbox, c, fast_policy).deliver(outbox.claim()).state == FAILED

@@ -37,13 +37,18 @@ def _files_containing(root):
 def _journey_application():
     page = f"%PDF-1.4 申请人 {NAME} 身份证号 {ID_NUMBER} 电话 {PHONE}".encode() + bytes(5000)
     return Application(
-        visit_id="visit-privacy", item_code="MZ-001",
+        visit_id="visit-privacy",
+        item_code="MZ-001",
         applicant={"name": NAME, "id_number": ID_NUMBER, "phone": PHONE, "address": "滕州市龙泉路88号"},
-        form={"contact_phone": PHONE, "note": f"{NAME}本人办理"}, delivery={"method": "post", "phone": PHONE,
-                                                                        "address": "滕州市龙泉路88号"},
-        materials=[MaterialInput("身份证明", "application/pdf", page),
-                   MaterialInput("户口簿", "application/pdf", page.replace(b"%PDF-1.4", b"%PDF-1.5"))],
-        signature_png=b"\x89PNG\r\n\x1a\n" + NAME.encode("gb18030"), face_photo_jpeg=b"\xff\xd8" + PHONE.encode())
+        form={"contact_phone": PHONE, "note": f"{NAME}本人办理"},
+        delivery={"method": "post", "phone": PHONE, "address": "滕州市龙泉路88号"},
+        materials=[
+            MaterialInput("身份证明", "application/pdf", page),
+            MaterialInput("户口簿", "application/pdf", page.replace(b"%PDF-1.4", b"%PDF-1.5")),
+        ],
+        signature_png=b"\x89PNG\r\n\x1a\n" + NAME.encode("gb18030"),
+        face_photo_jpeg=b"\xff\xd8" + PHONE.encode(),
+    )
 
 
 @pytest.fixture
@@ -64,8 +69,7 @@ def captured_logs():
     root.setLevel(old)
 
 
-def test_queued_application_is_encrypted_and_sent_one_is_erased(tmp_path, platform_config, captured_logs,
-                                                                 fast_policy):
+def test_queued_application_is_encrypted_and_sent_one_is_erased(tmp_path, platform_config, captured_logs, fast_policy):
     from kiosk.platform.server import RunningPlatform
 
     data_dir = tmp_path / "data"
@@ -76,8 +80,7 @@ def test_queued_application_is_encrypted_and_sent_one_is_erased(tmp_path, platfo
     worker.run_once()  # the platform is unreachable: stays queued
     assert outbox.find(queued.id).state == "pending"
     assert _files_containing(data_dir) == []
-    sealed = sqlite3.connect(outbox.directory / "outbox.sqlite3").execute(
-        "SELECT payload FROM items").fetchone()[0]
+    sealed = sqlite3.connect(outbox.directory / "outbox.sqlite3").execute("SELECT payload FROM items").fetchone()[0]
     assert len(sealed) > 100
 
     server = RunningPlatform(platform_config)
@@ -93,7 +96,7 @@ def test_queued_application_is_encrypted_and_sent_one_is_erased(tmp_path, platfo
     assert _files_containing(data_dir) == []
     db_bytes = b"".join(p.read_bytes() for p in (data_dir / "outbox").glob("outbox.sqlite3*"))
     for start in range(0, len(sealed) - 32, 32):
-        assert sealed[start:start + 32] not in db_bytes  # not even the ciphertext remains
+        assert sealed[start : start + 32] not in db_bytes  # not even the ciphertext remains
     assert list((data_dir / "outbox" / "materials").iterdir()) == []
     logs = "\n".join(captured_logs)
     assert queued.local_ref in logs  # the logs do say what happened …

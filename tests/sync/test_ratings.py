@@ -39,8 +39,12 @@ def clock() -> Clock:
 @pytest.fixture
 def ratings(data_dir: Path, outbox: Outbox, clock: Clock) -> Iterator[RatingQueue]:
     """A rating queue beside the outbox, sealed with the outbox key, retrying after at most 1 s."""
-    queue = RatingQueue(outbox.directory / "ratings.sqlite3", Vault.open(data_dir / "keys" / "outbox.key"),
-                        policy=RetryPolicy(base_s=0.5, maximum_s=1.0), clock=clock)
+    queue = RatingQueue(
+        outbox.directory / "ratings.sqlite3",
+        Vault.open(data_dir / "keys" / "outbox.key"),
+        policy=RetryPolicy(base_s=0.5, maximum_s=1.0),
+        clock=clock,
+    )
     yield queue
     queue.close()
 
@@ -51,8 +55,7 @@ def _rows(platform) -> list[tuple]:  # noqa: ANN001
     return [tuple(r) for r in rows]
 
 
-def test_a_rating_given_offline_is_sent_when_the_platform_is_back(platform, outbox, ratings, client,
-                                                                  clock) -> None:  # noqa: ANN001
+def test_a_rating_given_offline_is_sent_when_the_platform_is_back(platform, outbox, ratings, client, clock) -> None:  # noqa: ANN001
     offline = PlatformClient("http://127.0.0.1:9", KIOSK_ID, SECRET, connect_timeout=0.5, read_timeout=0.5)
     try:
         assert ratings.put("visit-offline", 4, ["办理快"], COMMENT)
@@ -67,8 +70,7 @@ def test_a_rating_given_offline_is_sent_when_the_platform_is_back(platform, outb
     assert _rows(platform) == [(None, "visit-offline", 4, '["办理快"]', COMMENT)]
 
 
-def test_a_rating_waits_for_its_case_and_goes_with_the_case_number(platform, outbox, ratings,
-                                                                   client) -> None:  # noqa: ANN001
+def test_a_rating_waits_for_its_case_and_goes_with_the_case_number(platform, outbox, ratings, client) -> None:  # noqa: ANN001
     queued = outbox.put(application(1, visit="visit-with-case", sizes=(1000,)))
     assert ratings.put("visit-with-case", 5, [], "")
     assert [a.outcome for a in ratings.deliver_due(client, outbox)] == ["waiting"]

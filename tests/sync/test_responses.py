@@ -7,16 +7,45 @@ from hypothesis import strategies as st
 from kiosk.sync import responses as r
 from kiosk.sync.errors import MalformedResponse
 
-PARSERS = [r.parse_case_receipt, r.parse_case_status, r.parse_licences, r.parse_face_match,
-           r.parse_upload_state, r.parse_queue_ticket, r.parse_evaluation, r.parse_heartbeat, r.parse_catalog]
+PARSERS = [
+    r.parse_case_receipt,
+    r.parse_case_status,
+    r.parse_licences,
+    r.parse_face_match,
+    r.parse_upload_state,
+    r.parse_queue_ticket,
+    r.parse_evaluation,
+    r.parse_heartbeat,
+    r.parse_catalog,
+]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
-    max_leaves=20)
+    max_leaves=20,
+)
 
-KEYS = ["case_no", "status", "promised_date", "timeline", "at", "item_code", "licenses", "type", "name", "number",
-        "ref", "match", "score", "received", "complete", "ticket_no", "waiting", "evaluation_id", "server_time"]
+KEYS = [
+    "case_no",
+    "status",
+    "promised_date",
+    "timeline",
+    "at",
+    "item_code",
+    "licenses",
+    "type",
+    "name",
+    "number",
+    "ref",
+    "match",
+    "score",
+    "received",
+    "complete",
+    "ticket_no",
+    "waiting",
+    "evaluation_id",
+    "server_time",
+]
 near_valid = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=8)
 
 
@@ -47,8 +76,15 @@ def test_parse_error_never_crashes(body):
 def test_well_formed_answers_parse():
     receipt = r.parse_case_receipt({"case_no": "SQ1", "status": "received", "promised_date": "2026-01-02"})
     assert receipt.case_no == "SQ1"
-    status = r.parse_case_status({"case_no": "SQ1", "status": "accepted", "item_code": "X", "promised_date": "",
-                                  "timeline": [{"status": "received", "at": 1}, {"status": "accepted", "at": 2.5}]})
+    status = r.parse_case_status(
+        {
+            "case_no": "SQ1",
+            "status": "accepted",
+            "item_code": "X",
+            "promised_date": "",
+            "timeline": [{"status": "received", "at": 1}, {"status": "accepted", "at": 2.5}],
+        }
+    )
     assert [e.status for e in status.timeline] == ["received", "accepted"]
     assert r.parse_upload_state({"received": 10, "complete": False}) == r.UploadState(10, False)
     with pytest.raises(MalformedResponse):

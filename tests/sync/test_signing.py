@@ -9,8 +9,10 @@ from kiosk.sync.signing import body_digest, sign_request, signature, string_to_s
 
 def test_string_to_sign_is_exactly_the_contract():
     text = string_to_sign("post", "/api/v1/applications?x=1", "1700000000", "abc", body_digest(b"{}"))
-    assert text == ("POST\n/api/v1/applications?x=1\n1700000000\nabc\n"
-                    "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
+    assert text == (
+        "POST\n/api/v1/applications?x=1\n1700000000\nabc\n"
+        "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+    )
     expected = hmac.new(b"s3cret", text.encode(), hashlib.sha256).hexdigest()
     assert signature("s3cret", "POST", "/api/v1/applications?x=1", "1700000000", "abc", body_digest(b"{}")) == expected
 

@@ -66,7 +66,7 @@ def test_read_from_any_offset(tmp_path_factory, size, start, pieces):
     tmp = tmp_path_factory.mktemp("off")
     vault = Vault(b"k" * 32, chunk_bytes=512)  # small chunks so offsets cross chunk boundaries
     data = (bytes(range(256)) * (size // 256 + 1))[:size]
-    as_pieces = [data[i:i + pieces] for i in range(0, size, pieces)]
+    as_pieces = [data[i : i + pieces] for i in range(0, size, pieces)]
     assert vault.write_file(tmp / "f", as_pieces).size == size
     start = min(start, size - 1)
     assert b"".join(vault.read_file(tmp / "f", start=start)) == data[start:]

@@ -14,8 +14,18 @@ pytestmark = pytest.mark.ui
 def test_admin_journey_uses_every_tool_with_screenshots(ui) -> None:  # noqa: ANN001
     admin_journey(ui)
     shots = sorted(p.name for p in ui.artifacts.glob("*.png"))
-    for part in ("admin_dashboard", "admin_selftest", "card", "face", "page", "print", "admin_outbox",
-                 "admin_network", "admin_logs", "admin_config"):
+    for part in (
+        "admin_dashboard",
+        "admin_selftest",
+        "card",
+        "face",
+        "page",
+        "print",
+        "admin_outbox",
+        "admin_network",
+        "admin_logs",
+        "admin_config",
+    ):
         assert any(part in s for s in shots), f"no screenshot of {part}: {shots}"
 
 

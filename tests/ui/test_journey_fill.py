@@ -142,8 +142,9 @@ def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:
     ui.services.session.next()
     ui.services.session.next()
     ui.wait_until(lambda: ui.current == "materials", what="the materials screen")
-    ui.wait_until(lambda: ui.services.session.data.materials.get(LICENCES_KEY) is not None, timeout=10,
-                  what="the licences")
+    ui.wait_until(
+        lambda: ui.services.session.data.materials.get(LICENCES_KEY) is not None, timeout=10, what="the licences"
+    )
     ui.pump(3)
     assert ui.find("status_resident_id").text == "已从电子证照库获取，无需提交复印件"
     assert ui.find("status_migration_cert").text == "待拍摄"

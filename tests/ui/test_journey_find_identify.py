@@ -69,8 +69,9 @@ def phase(ui) -> str:  # noqa: ANN001
 def wait_phase(ui, wanted: str, timeout: float = 30) -> None:  # noqa: ANN001
     """Wait until the identify part and its screen both show ``wanted``."""
     screen = ui.app.manager.get_screen("identify")
-    ui.wait_until(lambda: phase(ui) == wanted and screen.phase == wanted, timeout,
-                  f"identify phase {wanted} (now {phase(ui)})")
+    ui.wait_until(
+        lambda: phase(ui) == wanted and screen.phase == wanted, timeout, f"identify phase {wanted} (now {phase(ui)})"
+    )
     ui.pump(2)
 
 
@@ -242,8 +243,11 @@ def test_face_capture_live_preview_hints_and_offline_platform(kiosk) -> None:  #
     ui.screenshot(ui.artifacts / "identify-face-hint.png")
     show_face(ui)
     texture = ui.find("preview").texture
-    ui.wait_until(lambda: ui.find("preview").texture is None or len(set(texture.pixels[::997])) > 8, 10,
-                  "the face in the live preview")
+    ui.wait_until(
+        lambda: ui.find("preview").texture is None or len(set(texture.pixels[::997])) > 8,
+        10,
+        "the face in the live preview",
+    )
     ui.screenshot(ui.artifacts / "identify-face-preview.png")
     wait_phase(ui, "offline", timeout=90)
     assert "无法连接" in ui.find("face_message").text

@@ -86,4 +86,3 @@ def test_letters_mode_and_id_pad(keyboard) -> None:  # noqa: ANN001
     assert field.text == "11010519491231002X"
     ui.tap("num_backspace")
     assert field.text == "11010519491231002"
-

@@ -32,8 +32,12 @@ def test_home_journey_language_switch_and_idle_timeout(ui) -> None:  # noqa: ANN
 
 
 def test_every_entry_point_leads_somewhere_and_back(ui) -> None:  # noqa: ANN001
-    expected = {"entry_apply": "catalog", "entry_progress": "progress", "entry_queue": "queue",
-                "entry_licences": "identify"}
+    expected = {
+        "entry_apply": "catalog",
+        "entry_progress": "progress",
+        "entry_queue": "queue",
+        "entry_licences": "identify",
+    }
     for entry, screen in expected.items():
         ui.tap(entry)
         assert ui.current == screen, f"{entry} should lead to {screen}, not {ui.current}"
@@ -129,8 +133,13 @@ def test_admin_gesture_pin_lockout_and_dashboard(ui, caplog: pytest.LogCaptureFi
 
 def test_walkthrough_command_writes_screenshots(tmp_path: Path) -> None:
     out = tmp_path / "shots"
-    result = subprocess.run([sys.executable, "-m", "screens", "walkthrough", "--journey", "home", "--out", str(out)],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "screens", "walkthrough", "--journey", "home", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     pngs = sorted(out.glob("*.png"))
     assert len(pngs) >= 4
@@ -140,7 +149,12 @@ def test_walkthrough_command_writes_screenshots(tmp_path: Path) -> None:
 
 
 def test_walkthrough_reports_an_unknown_journey(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "screens", "walkthrough", "--journey", "nowhere",
-                             "--out", str(tmp_path)], capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "screens", "walkthrough", "--journey", "nowhere", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 2
     assert "unknown journey" in result.stderr

@@ -29,10 +29,14 @@ def test_kivys_default_effect_flies_away_after_late_frames() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(overscroll=st.floats(-400, 400), velocity=st.floats(-5000, 5000),
-       frames=st.lists(st.floats(0.001, 3.0), min_size=1, max_size=40))
-def test_steady_effect_stays_in_the_list_whatever_the_frame_times(overscroll: float, velocity: float,
-                                                                   frames: list[float]) -> None:
+@given(
+    overscroll=st.floats(-400, 400),
+    velocity=st.floats(-5000, 5000),
+    frames=st.lists(st.floats(0.001, 3.0), min_size=1, max_size=40),
+)
+def test_steady_effect_stays_in_the_list_whatever_the_frame_times(
+    overscroll: float, velocity: float, frames: list[float]
+) -> None:
     assert 0 <= _glide(SteadyScrollEffect, overscroll, velocity, frames) <= 300
 
 

@@ -63,8 +63,12 @@ def main() -> None:
     """Write every sample next to this script."""
     rng = np.random.default_rng(11)
     desk = desk_photo(rng, (960, 720), background="wood", noise=3.0).image
-    frames = {"1_face.jpg": face_frame(), "2_face_turned.jpg": turned_frame(), "3_desk.jpg": desk,
-              "4_receipt_qr.jpg": receipt_frame()}
+    frames = {
+        "1_face.jpg": face_frame(),
+        "2_face_turned.jpg": turned_frame(),
+        "3_desk.jpg": desk,
+        "4_receipt_qr.jpg": receipt_frame(),
+    }
     for name, frame in frames.items():
         cv2.imwrite(str(FOLDER / name), frame, [cv2.IMWRITE_JPEG_QUALITY, 80])
         print(name, (FOLDER / name).stat().st_size, "bytes")

@@ -32,8 +32,7 @@ class NetworkPrinter(EscposPrinter):
 
     backend_label = "network printer"
 
-    def __init__(self, name: str | None = None, *, host: str = "127.0.0.1", port: int = 9100,
-                 **options: Any) -> None:
+    def __init__(self, name: str | None = None, *, host: str = "127.0.0.1", port: int = 9100, **options: Any) -> None:
         super().__init__(name, **options)
         self.host = host
         self.port = int(port)

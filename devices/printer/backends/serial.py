@@ -14,8 +14,9 @@ class SerialPrinter(EscposPrinter):
 
     backend_label = "serial printer"
 
-    def __init__(self, name: str | None = None, *, serial_port: str = "/dev/ttyUSB0", baudrate: int = 9600,
-                 **options: Any) -> None:
+    def __init__(
+        self, name: str | None = None, *, serial_port: str = "/dev/ttyUSB0", baudrate: int = 9600, **options: Any
+    ) -> None:
         super().__init__(name, **options)
         self.serial_port = serial_port
         self.baudrate = int(baudrate)

@@ -14,8 +14,16 @@ class UsbPrinter(EscposPrinter):
 
     backend_label = "USB printer"
 
-    def __init__(self, name: str | None = None, *, usb_vendor_id: int = 0, usb_product_id: int = 0,
-                 usb_in_ep: int = 0x82, usb_out_ep: int = 0x01, **options: Any) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        usb_vendor_id: int = 0,
+        usb_product_id: int = 0,
+        usb_in_ep: int = 0x82,
+        usb_out_ep: int = 0x01,
+        **options: Any,
+    ) -> None:
         super().__init__(name, **options)
         self.vendor_id = int(usb_vendor_id)
         self.product_id = int(usb_product_id)
@@ -30,5 +38,6 @@ class UsbPrinter(EscposPrinter):
     def _connect(self) -> Usb:
         if not self.vendor_id or not self.product_id:
             raise ValueError("usb_vendor_id and usb_product_id must be set (see `kiosk devices scan`)")
-        return Usb(self.vendor_id, self.product_id, timeout=int(self.timeout_s * 1000),
-                   in_ep=self.in_ep, out_ep=self.out_ep)
+        return Usb(
+            self.vendor_id, self.product_id, timeout=int(self.timeout_s * 1000), in_ep=self.in_ep, out_ep=self.out_ep
+        )

@@ -61,4 +61,3 @@ def sim_camera() -> Iterator[SimulatedCamera]:
     camera.start()
     yield camera
     camera.stop()
-

@@ -25,8 +25,7 @@ def qr_frame(text: str, size: int = 220, angle: float = 0.0) -> np.ndarray:
     code = np.where(np.array(qr.get_matrix()), 0, 255).astype(np.uint8)
     code = cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)
     frame = np.full((480, 640), 90, np.uint8)
-    frame[130:130 + size, 210:210 + size] = code
+    frame[130 : 130 + size, 210 : 210 + size] = code
     if angle:
-        frame = cv2.warpAffine(frame, cv2.getRotationMatrix2D((320, 240), angle, 1.0), (640, 480),
-                               borderValue=90)
+        frame = cv2.warpAffine(frame, cv2.getRotationMatrix2D((320, 240), angle, 1.0), (640, 480), borderValue=90)
     return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)

@@ -24,8 +24,9 @@ def test_cli_writes_images_and_summary(tmp_path, face_frame, monkeypatch):
     cv2.imwrite(str(frames / "3.png"), qr_frame("TZ-QUERY-42"))
     monkeypatch.setenv("KIOSK__DEVICES__CAMERA__HOLD_S", "1.0")
     out = tmp_path / "out"
-    code = main(["devices", "test", "camera", "--source", str(frames), "--out", str(out), "--timeout", "6",
-                 "--qr-seconds", "4"])
+    code = main(
+        ["devices", "test", "camera", "--source", str(frames), "--out", str(out), "--timeout", "6", "--qr-seconds", "4"]
+    )
     assert code == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["ok"] is True
@@ -38,8 +39,9 @@ def test_cli_writes_images_and_summary(tmp_path, face_frame, monkeypatch):
 
 def test_cli_reports_a_camera_without_frames(tmp_path, capsys):
     out = tmp_path / "out"
-    code = main(["devices", "test", "camera", "--source", str(tmp_path / "nothing.avi"), "--out", str(out),
-                 "--timeout", "1"])
+    code = main(
+        ["devices", "test", "camera", "--source", str(tmp_path / "nothing.avi"), "--out", str(out), "--timeout", "1"]
+    )
     assert code == 1
     assert "no frames" in capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

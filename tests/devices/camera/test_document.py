@@ -35,8 +35,10 @@ def test_iou_on_the_synthetic_desk_set(desk_set, capsys):
     scores = np.array(scores)
     mean, share = float(scores.mean()), float((scores >= 0.9).mean())
     with capsys.disabled():
-        print(f"\n[camera] find_page on {len(scores)} synthetic desk photos: mean IoU {mean:.3f}, "
-              f"IoU>=0.9 for {share:.1%} (floors {MEAN_IOU_FLOOR}, {SHARE_FLOOR:.0%})")
+        print(
+            f"\n[camera] find_page on {len(scores)} synthetic desk photos: mean IoU {mean:.3f}, "
+            f"IoU>=0.9 for {share:.1%} (floors {MEAN_IOU_FLOOR}, {SHARE_FLOOR:.0%})"
+        )
     assert mean >= MEAN_IOU_FLOOR
     assert share >= SHARE_FLOOR
 
@@ -102,9 +104,10 @@ def test_flatten_restores_aspect_orientation_and_light():
     grey = cv2.cvtColor(flat, cv2.COLOR_BGR2GRAY)
     assert grey[int(h * 0.05), int(w * 0.1)] < 80  # the marker is top left
     assert grey[int(h * 0.9), int(w * 0.9)] > 200
-    paper = grey[int(h * 0.3):int(h * 0.9), int(w * 0.1):int(w * 0.9)]
-    raw = cv2.cvtColor(cv2.warpPerspective(shaded, cv2.getPerspectiveTransform(corners, src), (600, 848)),
-                       cv2.COLOR_BGR2GRAY)[250:760, 60:540]
+    paper = grey[int(h * 0.3) : int(h * 0.9), int(w * 0.1) : int(w * 0.9)]
+    raw = cv2.cvtColor(
+        cv2.warpPerspective(shaded, cv2.getPerspectiveTransform(corners, src), (600, 848)), cv2.COLOR_BGR2GRAY
+    )[250:760, 60:540]
     assert paper.std() < raw.std() / 3  # light evened out
 
 

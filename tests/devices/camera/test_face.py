@@ -20,7 +20,7 @@ def _canvas(face: np.ndarray, size=(640, 480), at=None, scale=1.0, background=12
     small = cv2.resize(face, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     fh, fw = small.shape[:2]
     x, y = at if at is not None else ((w - fw) // 2, (h - fh) // 2)
-    canvas[y:y + fh, x:x + fw] = small
+    canvas[y : y + fh, x : x + fw] = small
     return canvas
 
 

@@ -139,8 +139,9 @@ class Pcscd:
         if self.system:
             subprocess.run(["systemctl", "start", *SYSTEMD_UNITS], check=True, timeout=30)
         else:
-            self.process = subprocess.Popen([shutil.which("pcscd") or "pcscd", "--foreground"],
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.process = subprocess.Popen(
+                [shutil.which("pcscd") or "pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             self.owned = True
         _wait(_vpcd_ready, "the vpcd readers appear")
 
@@ -212,4 +213,3 @@ def wait_reader_empty(timeout_s: float = 5.0) -> None:
                 return
     finally:
         scard.SCardReleaseContext(context)
-

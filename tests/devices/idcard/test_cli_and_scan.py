@@ -34,9 +34,24 @@ def test_samv_read_prints_every_field_and_photo_digest_never_bytes(sam_sim, samp
     assert out["birth_date"] == "1983-05-14" and out["valid_long_term"] is False
     assert out["photo"] == {"length": 1024, "sha256": hashlib.sha256(samples[4].photo).hexdigest()}
     assert out["photo_image"] == {"length": 0, "sha256": ""}
-    assert set(out) == {"name", "id_number", "document_type", "sex", "nation", "birth_date", "address", "issuer",
-                        "valid_from", "valid_to", "valid_long_term", "english_name", "id_number_valid", "photo",
-                        "photo_image", "extra"}
+    assert set(out) == {
+        "name",
+        "id_number",
+        "document_type",
+        "sex",
+        "nation",
+        "birth_date",
+        "address",
+        "issuer",
+        "valid_from",
+        "valid_to",
+        "valid_long_term",
+        "english_name",
+        "id_number_valid",
+        "photo",
+        "photo_image",
+        "extra",
+    }
 
 
 def test_samv_text_output(sam_sim, samples, capsys):
@@ -100,8 +115,9 @@ def test_devices_scan_command_prints_them(pcscd, capsys):
 
 
 def _spawn(*argv: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", *argv], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True, cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, "-m", *argv], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
 
 
 def test_sam_simulator_runs_as_a_technician_tool(tmp_path, events):

@@ -88,8 +88,9 @@ def test_read_failing_once_is_retried_twice_is_reported(reader, virtual_card, ev
 
 def test_card_swapped_mid_read_yields_the_new_card(reader, virtual_card, events, social, samples):
     first = SocialSecurityApplet(social)
-    other = social.__class__(**{**{f: getattr(social, f) for f in social.__slots__}, "name": "周芳",
-                                "extra": dict(social.extra)})
+    other = social.__class__(
+        **{**{f: getattr(social, f) for f in social.__slots__}, "name": "周芳", "extra": dict(social.extra)}
+    )
     virtual_card.swap_mid_read(first, SocialSecurityApplet(other))
     virtual_card.insert(first)
     outcomes = []

@@ -38,11 +38,14 @@ def h(text: str) -> bytes:
     return bytes.fromhex(text)
 
 
-@pytest.mark.parametrize(("command", "frame"), [
-    (FIND_CARD, "AA AA AA 96 69 00 03 20 01 22"),
-    (SELECT_CARD, "AA AA AA 96 69 00 03 20 02 21"),
-    (READ_TEXT_PHOTO, "AA AA AA 96 69 00 03 30 01 32"),
-])
+@pytest.mark.parametrize(
+    ("command", "frame"),
+    [
+        (FIND_CARD, "AA AA AA 96 69 00 03 20 01 22"),
+        (SELECT_CARD, "AA AA AA 96 69 00 03 20 02 21"),
+        (READ_TEXT_PHOTO, "AA AA AA 96 69 00 03 30 01 32"),
+    ],
+)
 def test_commands_encode_exactly_as_the_reference(command, frame):
     assert encode_command(*command) == h(frame)
 
@@ -135,8 +138,12 @@ def test_read_reply_lengths_must_add_up():
 
 
 def test_sam_id_format():
-    data = bytes([5, 0, 1, 0]) + (20170301).to_bytes(4, "little") + (12345).to_bytes(4, "little") \
+    data = (
+        bytes([5, 0, 1, 0])
+        + (20170301).to_bytes(4, "little")
+        + (12345).to_bytes(4, "little")
         + (67890).to_bytes(4, "little")
+    )
     assert format_sam_id(data) == "05.01-20170301-000012345-000067890"
     with pytest.raises(BadLength):
         format_sam_id(data[:10])

@@ -80,8 +80,7 @@ def test_a_broken_reply_once_is_retried(reader, sam_sim, events, samples, fault)
 
 
 @pytest.mark.parametrize("fault", [SamFault.READ_FAILURE, SamFault.CHECKSUM_ERROR, SamFault.TRUNCATED_FRAME])
-def test_a_read_failing_twice_is_reported_once_until_the_card_is_placed_again(
-        reader, sam_sim, events, samples, fault):
+def test_a_read_failing_twice_is_reported_once_until_the_card_is_placed_again(reader, sam_sim, events, samples, fault):
     sam_sim.module.inject(fault, times=2)
     sam_sim.module.place(samples[0])
     error = events.wait_for(lambda e: isinstance(e, CardRead | CardError))
@@ -152,8 +151,10 @@ def test_photo_decoder_plugin_is_used_and_its_failure_is_not_fatal(sam_sim, even
     plugin.decode = lambda wlt: b"BM" + wlt[:10]
     plugin.broken = lambda wlt: 1 / 0
     monkeypatch.setitem(sys.modules, "wlt_plugin_for_test", plugin)
-    for spec, expected in (("wlt_plugin_for_test:decode", b"BM" + samples[0].photo[:10]),
-                           ("wlt_plugin_for_test:broken", b"")):
+    for spec, expected in (
+        ("wlt_plugin_for_test:decode", b"BM" + samples[0].photo[:10]),
+        ("wlt_plugin_for_test:broken", b""),
+    ):
         device = SamvIdCardReader(port=sam_sim.port, poll_interval_s=POLL, photo_decoder=spec)
         device.add_listener(events)
         device.start()

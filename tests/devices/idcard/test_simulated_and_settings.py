@@ -24,8 +24,7 @@ def test_place_goes_through_the_real_decoders_and_lift_reports_removal(samples, 
         reader.place(sample)
         read = events.wait_for(lambda e: isinstance(e, CardRead)).identity
         assert read is not sample
-        assert (read.name, read.id_number, read.document_type) == (sample.name, sample.id_number,
-                                                                  sample.document_type)
+        assert (read.name, read.id_number, read.document_type) == (sample.name, sample.id_number, sample.document_type)
         assert read.id_number_valid == sample.id_number_valid
         reader.lift()
         events.wait_for(lambda e: isinstance(e, CardRemoved))
@@ -51,9 +50,23 @@ def test_fault_injection_and_samples(events):
 
 def test_identities_file_is_loaded_and_checked(tmp_path):
     path = tmp_path / "ids.json"
-    path.write_text(json.dumps([{"name": "孙丽", "id_number": "11010519491231002X", "document_type": "resident_id",
-                                 "sex": "2", "nation": "满", "birth_date": "1949-12-31",
-                                 "valid_from": "2000-01-01", "valid_to": "长期"}]), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "name": "孙丽",
+                    "id_number": "11010519491231002X",
+                    "document_type": "resident_id",
+                    "sex": "2",
+                    "nation": "满",
+                    "birth_date": "1949-12-31",
+                    "valid_from": "2000-01-01",
+                    "valid_to": "长期",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     (ident,) = load_identities(path)
     assert ident.valid_long_term and ident.extra["nation_code"] == "11" and len(ident.photo) == 1024
     assert SimulatedIdCardReader(identities=str(path)).samples[0].name == "孙丽"
@@ -66,8 +79,11 @@ def test_identities_file_is_loaded_and_checked(tmp_path):
 
 
 def test_registry_builds_each_backend_from_the_settings(sam_sim):
-    for section in (IdCardSection(), IdCardSection(backend="samv", port=sam_sim.port),
-                    IdCardSection(backend="pcsc", reader="00 00")):
+    for section in (
+        IdCardSection(),
+        IdCardSection(backend="samv", port=sam_sim.port),
+        IdCardSection(backend="pcsc", reader="00 00"),
+    ):
         device = registry.create("idcard", section.backend, **section.model_dump(exclude={"backend"}))
         assert device.kind == "idcard"
     assert registry.backend_names("idcard") == ["pcsc", "samv", "simulated"]

@@ -33,6 +33,7 @@ def transmit_to(applet: Applet, log: list[bytes] | None = None):
             log.append(apdu)
         answer = applet.process(apdu)
         return answer[:-2], int.from_bytes(answer[-2:], "big")
+
     return transmit
 
 
@@ -87,8 +88,11 @@ def test_failing_record_is_a_typed_error(samples):
 
 
 def test_t0_wrong_length_and_get_response_are_followed():
-    answers = {bytes.fromhex("00B2010405"): (b"", 0x6C03), bytes.fromhex("00B2010403"): (b"\x01", 0x6102),
-               bytes.fromhex("00C0000002"): (b"\x02\x03", 0x9000)}
+    answers = {
+        bytes.fromhex("00B2010405"): (b"", 0x6C03),
+        bytes.fromhex("00B2010403"): (b"\x01", 0x6102),
+        bytes.fromhex("00C0000002"): (b"\x02\x03", 0x9000),
+    }
     assert exchange(lambda apdu: answers[apdu], bytes.fromhex("00B2010405")) == (b"\x01\x02\x03", 0x9000)
 
 

@@ -22,7 +22,7 @@ from devices.identity import DocumentType, Identity
 def put(block: bytearray, start: int, end: int, text: str) -> None:
     """Write ``text`` (UCS-2 LE, space padded) at the reference's inclusive byte range."""
     raw = text.ljust((end - start + 1) // 2).encode("utf-16-le")
-    block[start:end + 1] = raw
+    block[start : end + 1] = raw
 
 
 def blank() -> bytearray:
@@ -148,15 +148,18 @@ def test_every_sample_round_trips(samples):
         assert decoded == sample, sample.document_type
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda b: b.__setitem__(slice(248, 250), b"Q\x00"), "unknown card type marker"),
-    (lambda b: put(b, 36, 51, "1985061"), "field birth is not a YYYYMMDD date"),
-    (lambda b: put(b, 36, 51, "19850230"), "field birth is not a real date"),
-    (lambda b: put(b, 32, 35, "77"), "field nation"),
-    (lambda b: put(b, 30, 31, "男"), "field sex"),
-    (lambda b: put(b, 188, 203, "        "), "field valid_from"),
-    (lambda b: b.__setitem__(slice(0, 2), b"\x00\xd8"), "field name .* not UCS-2"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda b: b.__setitem__(slice(248, 250), b"Q\x00"), "unknown card type marker"),
+        (lambda b: put(b, 36, 51, "1985061"), "field birth is not a YYYYMMDD date"),
+        (lambda b: put(b, 36, 51, "19850230"), "field birth is not a real date"),
+        (lambda b: put(b, 32, 35, "77"), "field nation"),
+        (lambda b: put(b, 30, 31, "男"), "field sex"),
+        (lambda b: put(b, 188, 203, "        "), "field valid_from"),
+        (lambda b: b.__setitem__(slice(0, 2), b"\x00\xd8"), "field name .* not UCS-2"),
+    ],
+)
 def test_broken_fields_are_named(change, message):
     b = bytearray(resident_block())
     change(b)
@@ -170,9 +173,16 @@ def test_wrong_block_size_is_typed():
 
 
 def test_encoder_refuses_what_a_card_cannot_carry(samples):
-    too_long = Identity(name="名" * 16, id_number="370481198506121230", document_type=DocumentType.RESIDENT_ID,
-                        sex="1", nation="汉", birth_date=date(1985, 6, 12), valid_from=date(2015, 3, 1),
-                        valid_long_term=True)
+    too_long = Identity(
+        name="名" * 16,
+        id_number="370481198506121230",
+        document_type=DocumentType.RESIDENT_ID,
+        sex="1",
+        nation="汉",
+        birth_date=date(1985, 6, 12),
+        valid_from=date(2015, 3, 1),
+        valid_long_term=True,
+    )
     with pytest.raises(TextBlockError, match="field name: 16 characters, at most 15"):
         encode_text_block(too_long)
     typed = Identity(name="张伟", id_number="x", document_type=DocumentType.TYPED)
@@ -190,8 +200,9 @@ def test_random_blocks_decode_or_fail_typed(block):
 
 @given(st.data())
 def test_mutated_sample_blocks_decode_or_fail_typed(samples, data):
-    sample = data.draw(st.sampled_from([s for s in samples if s.document_type is not
-                                        DocumentType.SOCIAL_SECURITY_CARD]))
+    sample = data.draw(
+        st.sampled_from([s for s in samples if s.document_type is not DocumentType.SOCIAL_SECURITY_CARD])
+    )
     block = bytearray(encode_text_block(sample))
     for _ in range(data.draw(st.integers(1, 8))):
         block[data.draw(st.integers(0, 255))] = data.draw(st.integers(0, 255))
@@ -199,8 +210,10 @@ def test_mutated_sample_blocks_decode_or_fail_typed(samples, data):
         identity = decode_text_block(bytes(block))
     except TextBlockError:
         return
-    assert identity.id_number_valid == (idnumber.problem(identity.id_number) is None) or \
-        identity.document_type is DocumentType.FOREIGN_PERMANENT_2017
+    assert (
+        identity.id_number_valid == (idnumber.problem(identity.id_number) is None)
+        or identity.document_type is DocumentType.FOREIGN_PERMANENT_2017
+    )
 
 
 def _text(max_size: int) -> st.SearchStrategy[str]:
@@ -213,14 +226,28 @@ dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
 
 @st.composite
 def identities(draw) -> Identity:
-    doc = draw(st.sampled_from([DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE_PERMIT,
-                                DocumentType.FOREIGN_PERMANENT_2017, DocumentType.FOREIGN_PERMANENT_2023]))
+    doc = draw(
+        st.sampled_from(
+            [
+                DocumentType.RESIDENT_ID,
+                DocumentType.HMT_RESIDENCE_PERMIT,
+                DocumentType.FOREIGN_PERMANENT_2017,
+                DocumentType.FOREIGN_PERMANENT_2023,
+            ]
+        )
+    )
     long_term = draw(st.booleans())
     identity = Identity(
-        name=draw(_text(15)), id_number=draw(_text(15 if doc is DocumentType.FOREIGN_PERMANENT_2017 else 18)),
-        document_type=doc, sex=draw(st.sampled_from("0129")), birth_date=draw(dates),
+        name=draw(_text(15)),
+        id_number=draw(_text(15 if doc is DocumentType.FOREIGN_PERMANENT_2017 else 18)),
+        document_type=doc,
+        sex=draw(st.sampled_from("0129")),
+        birth_date=draw(dates),
         issuer=draw(_text(4 if doc is DocumentType.FOREIGN_PERMANENT_2017 else 15)),
-        valid_from=draw(dates), valid_to=None if long_term else draw(dates), valid_long_term=long_term)
+        valid_from=draw(dates),
+        valid_to=None if long_term else draw(dates),
+        valid_long_term=long_term,
+    )
     if doc is DocumentType.RESIDENT_ID:
         code = draw(st.sampled_from(sorted(NATIONS)))
         identity.nation, identity.extra["nation_code"] = NATIONS[code], code

@@ -26,8 +26,7 @@ def ticket(profile58) -> bytes:
 
 def serial_printer(port: str, **options) -> SerialPrinter:
     options.setdefault("timeout_s", 1.0)
-    return SerialPrinter("printer", serial_port=port,
-                         profile_path=str(PROFILES / "generic-58mm.toml"), **options)
+    return SerialPrinter("printer", serial_port=port, profile_path=str(PROFILES / "generic-58mm.toml"), **options)
 
 
 def test_serial_status_and_print_over_a_pty(ticket):

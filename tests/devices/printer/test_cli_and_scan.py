@@ -31,8 +31,9 @@ def test_devices_test_printer_bad_profile_is_a_config_error(capsys):
 
 def test_receipt_preview_command(tmp_path, capsys):
     out = tmp_path / "receipt.png"
-    assert main(["receipt", "preview", "--case", "TZ2026112400777", "--out", str(out),
-                 "--profile", "generic-58mm"]) == 0
+    assert (
+        main(["receipt", "preview", "--case", "TZ2026112400777", "--out", str(out), "--profile", "generic-58mm"]) == 0
+    )
     assert "58 mm" in capsys.readouterr().out
     image = Image.open(out)
     assert image.width == 384 + 32

@@ -21,8 +21,9 @@ def job(profile80) -> bytes:
 
 def printer_for(sim: TcpPrinterSimulator, profile="generic-80mm", **options) -> NetworkPrinter:
     options.setdefault("timeout_s", 1.0)
-    return NetworkPrinter("printer", host=sim.host, port=sim.port, profile_path=str(PROFILES / f"{profile}.toml"),
-                          **options)
+    return NetworkPrinter(
+        "printer", host=sim.host, port=sim.port, profile_path=str(PROFILES / f"{profile}.toml"), **options
+    )
 
 
 def test_simulator_answers_real_status_bytes(simulator):
@@ -61,10 +62,13 @@ def test_a_retry_never_prints_twice_and_reprint_is_explicit(simulator, job, capl
     assert printer.reprint("receipt:app-2", job).job_id == "receipt:app-2#reprint-2"
 
 
-@pytest.mark.parametrize(("state", "expected_state", "word"), [
-    ("out", DeviceState.DEGRADED, "缺纸"),
-    ("offline", DeviceState.OFFLINE, "离线"),
-])
+@pytest.mark.parametrize(
+    ("state", "expected_state", "word"),
+    [
+        ("out", DeviceState.DEGRADED, "缺纸"),
+        ("offline", DeviceState.OFFLINE, "离线"),
+    ],
+)
 def test_paper_out_or_offline_prints_nothing_and_says_so(job, state, expected_state, word):
     with TcpPrinterSimulator(state) as sim:
         printer = printer_for(sim)

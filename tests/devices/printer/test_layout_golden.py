@@ -41,17 +41,19 @@ def test_job_bytes_match_golden(case):
     assert golden.exists(), f"{golden.name} missing: run with UPDATE_GOLDEN=1"
     expected = golden.read_bytes()
     if data != expected:
-        at = next((i for i, (a, b) in enumerate(zip(data, expected, strict=False)) if a != b),
-                  min(len(data), len(expected)))
-        pytest.fail(f"{case}: differs from golden at byte {at}: {data[at:at + 24]!r} != {expected[at:at + 24]!r}")
+        at = next(
+            (i for i, (a, b) in enumerate(zip(data, expected, strict=False)) if a != b), min(len(data), len(expected))
+        )
+        pytest.fail(f"{case}: differs from golden at byte {at}: {data[at : at + 24]!r} != {expected[at : at + 24]!r}")
 
 
 def test_small_job_is_exactly_the_commands_we_mean(profile80):
     data = render_job([Text("你好，￥", align="center", bold=True)], profile80)
-    style = b"\x1d!\x00" + b"\x1bE\x01" + b"\x1ba\x01"     # GS ! size 1x1, ESC E bold, ESC a centre
+    style = b"\x1d!\x00" + b"\x1bE\x01" + b"\x1ba\x01"  # GS ! size 1x1, ESC E bold, ESC a centre
     reset = b"\x1d!\x00" + b"\x1bE\x00" + b"\x1ba\x00"
-    assert data == (b"\x1b@" + b"\x1c&" + style + "你好，￥".encode("gb18030") + b"\n"
-                    + reset + b"\x1bd\x06" + b"\x1dV\x01")     # feed 6 lines, partial cut
+    assert data == (
+        b"\x1b@" + b"\x1c&" + style + "你好，￥".encode("gb18030") + b"\n" + reset + b"\x1bd\x06" + b"\x1dV\x01"
+    )  # feed 6 lines, partial cut
 
 
 def test_utf8_profile_sends_utf8_and_no_chinese_mode():

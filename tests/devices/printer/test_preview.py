@@ -30,8 +30,9 @@ def test_receipt_preview_qr_decodes_back_to_the_payload(request, width, native, 
 
 
 def test_offline_receipt_says_the_case_number_follows(profile80, cjk_font):
-    preview = render_preview(build_receipt_job(sample_receipt("TZ-20261124-0001", offline=True), profile80),
-                             profile80, cjk_font)
+    preview = render_preview(
+        build_receipt_job(sample_receipt("TZ-20261124-0001", offline=True), profile80), profile80, cjk_font
+    )
     text = "".join(preview.lines)
     assert "受理号：TZ-20261124-0001" in text
     assert "办件编号将稍后生成" in text
@@ -93,4 +94,4 @@ def test_rare_characters_are_drawn_not_boxed(profile80, cjk_font):
         image = render_preview(render_job([Text(text)], profile80), profile80, cjk_font).image
         return image.crop((0, 0, 80, 60)).tobytes()
 
-    assert picture("㐀") != picture("\U000F0000")  # CJK Ext. A from the fallback font, not the missing box
+    assert picture("㐀") != picture("\U000f0000")  # CJK Ext. A from the fallback font, not the missing box

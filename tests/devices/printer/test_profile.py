@@ -22,15 +22,18 @@ def test_shipped_profiles_cover_the_encodings_and_both_widths():
     assert load_profile(PROFILES / "generic-80mm.toml").chinese_mode == b"\x1c&"
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"paper_mm": 76}, "paper_mm"),
-    ({"encoding": "big5"}, "encoding"),
-    ({"colour": "red"}, "unknown key"),
-    ({"chinese_mode": "zz"}, "hex"),
-    ({"cut": "sideways"}, "cut"),
-    ({"native_qr": "yes"}, "true or false"),
-    ({"dots": "576"}, "whole number"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"paper_mm": 76}, "paper_mm"),
+        ({"encoding": "big5"}, "encoding"),
+        ({"colour": "red"}, "unknown key"),
+        ({"chinese_mode": "zz"}, "hex"),
+        ({"cut": "sideways"}, "cut"),
+        ({"native_qr": "yes"}, "true or false"),
+        ({"dots": "576"}, "whole number"),
+    ],
+)
 def test_bad_profiles_say_what_is_wrong(data, message):
     with pytest.raises(ConfigurationError, match=message):
         profile_from_dict(data, "test")
@@ -56,16 +59,43 @@ def test_a_bare_profile_name_without_its_path_is_refused():
 
     with pytest.raises(ConfigurationError, match="profile_path"):
         NetworkPrinter("printer", profile="generic-58mm")
-    assert NetworkPrinter("printer", profile="generic-58mm",
-                          profile_path=str(PROFILES / "generic-58mm.toml")).profile.paper_mm == 58
+    assert (
+        NetworkPrinter(
+            "printer", profile="generic-58mm", profile_path=str(PROFILES / "generic-58mm.toml")
+        ).profile.paper_mm
+        == 58
+    )
 
 
-values = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), st.text(max_size=8),
-                   st.sampled_from(["gb18030", "gbk", "utf-8", "UTF_8", "full", "none", "1c 26"]))
+values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-1000, 1000),
+    st.text(max_size=8),
+    st.sampled_from(["gb18030", "gbk", "utf-8", "UTF_8", "full", "none", "1c 26"]),
+)
 
 
-@given(st.dictionaries(st.sampled_from(["paper_mm", "dots", "columns", "encoding", "cut", "qr_module",
-                                        "chinese_mode", "native_qr", "status", "bogus"]), values, max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "paper_mm",
+                "dots",
+                "columns",
+                "encoding",
+                "cut",
+                "qr_module",
+                "chinese_mode",
+                "native_qr",
+                "status",
+                "bogus",
+            ]
+        ),
+        values,
+        max_size=6,
+    )
+)
 def test_any_profile_data_gives_a_profile_or_a_configuration_error(data):
     try:
         profile = profile_from_dict(data, "fuzz")
