@@ -41,8 +41,12 @@ class MaskingFilter(logging.Filter):
 
 
 KNOWN_NOISE = {
-    "Cutbuffer: Unable to find any valuable Cutbuffer provider": "Cutbuffer: no X11 cut buffer (xclip/xsel absent); the kiosk does not use one",
-    "Config: Older configuration version detected": "Config: Kivy's settings written afresh (the kiosk starts with a clean Kivy home)",
+    "Cutbuffer: Unable to find any valuable Cutbuffer provider": (
+        "Cutbuffer: no X11 cut buffer (xclip/xsel absent); the kiosk does not use one"
+    ),
+    "Config: Older configuration version detected": (
+        "Config: Kivy's settings written afresh (the kiosk starts with a clean Kivy home)"
+    ),
     "Config: Upgrading configuration in progress.": "Config: Kivy settings ready",
 }
 """Library messages that look alarming but are expected here, by message start: logged at INFO instead,
