@@ -17,11 +17,11 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.events import DeviceEvent, IdleWarning, SessionEnded, StepChanged
+from kiosk.fonts import FontNotFound, find_cjk_font
 from kiosk.journey.assist import VOLUME_STEP, HelpFailed, HelpSent
 from kiosk.services import KioskServices
 from kiosk.watchdog import SystemdNotifier
 from screens.bridge import UiBridge
-from screens.fonts import find_cjk_font
 from screens.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -151,8 +151,11 @@ class KioskApp(App):
     # --- building -----------------------------------------------------------------------------
     def build(self) -> ScreenManager:
         """Register the font, create the home screen (others on first use or in idle frames), wire events."""
-        font = find_cjk_font(self.services.settings.ui.font_path)
-        LabelBase.register(DEFAULT_FONT, font, fn_bold=font)
+        try:
+            font = find_cjk_font(self.services.settings.ui.font_path)
+            LabelBase.register(DEFAULT_FONT, font, fn_bold=font)
+        except FontNotFound as exc:  # one line for the technician (and `kiosk doctor`), never a traceback
+            log.error("%s (until then Chinese text shows as empty boxes)", exc, extra={"event": "font_missing"})
         self.theme.set_window_width(Window.width)
         Window.bind(width=lambda _w, width: self.theme.set_window_width(width))
         Window.clearcolor = self.theme.colours["background"]
@@ -193,6 +196,7 @@ class KioskApp(App):
 
     def _after_first_frame(self, *_args: Any) -> None:
         Window.funbind("on_flip", self._after_first_frame)
+        log.info("home screen drawn", extra={"event": "home_drawn"})
         Clock.schedule_once(lambda _dt: self._warm_up(), PREBUILD_DELAY_S)
 
     def _warm_up(self) -> None:

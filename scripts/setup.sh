@@ -27,7 +27,10 @@ APT_PACKAGES=(
   x11-xserver-utils x11-xkb-utils   # xset / setxkbmap: screen blanking and server keys off (lock-down)
   systemd   # systemd-analyze verifies the shipped unit
   fonts-wqy-microhei fonts-noto-cjk   # Chinese text on screen and in receipt previews
+  fontconfig   # fc-list finds those fonts (only a recommendation of the font packages, so named here)
   espeak-ng   # spoken prompts
+  cups-client   # lp / lpstat: the CUPS receipt-printer backend and `kiosk devices scan`
+  ca-certificates   # pip over HTTPS, TLS to the platform
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -54,11 +57,34 @@ WANT=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   say "creating the virtual environment in .venv"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV" || die "python3 -m venv failed"
-  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null || die "pip upgrade failed"
-  "$VENV/bin/python" -m pip install -q -e ".[test]" || die "pip install of the project failed"
+  PIP_LOG=$(mktemp /tmp/kiosk-pip.XXXXXX.log)
+  "$VENV/bin/python" -m pip install -q --upgrade pip >"$PIP_LOG" 2>&1 || { tail -20 "$PIP_LOG" >&2; die "pip upgrade failed"; }
+  "$VENV/bin/python" -m pip install -q -e ".[test]" >>"$PIP_LOG" 2>&1 \
+    || { grep -v "^WARNING: Location" "$PIP_LOG" | tail -30 >&2; die "pip install of the project failed (log: $PIP_LOG)"; }
+  rm -f "$PIP_LOG"
   echo "$WANT" > "$STAMP"
 fi
 "$VENV/bin/kiosk" config check >/dev/null || die "the embedded default configuration does not validate"
+
+# --- the machine really works: each check names the package that provides what failed ---------------
+check_machine() {
+  local tmp
+  tmp=$(mktemp -d)
+  fc-list :lang=zh-cn file 2>/dev/null | grep -q . \
+    || die "no Chinese font found by fontconfig (fc-list :lang=zh-cn): packages fonts-wqy-microhei, fontconfig"
+  xvfb-run -a -s "-screen 0 64x64x24" true >"$tmp/xvfb.log" 2>&1 \
+    || { cat "$tmp/xvfb.log" >&2; die "Xvfb does not start: packages xvfb, xauth"; }
+  espeak-ng -v cmn -w "$tmp/hello.wav" "你好" 2>"$tmp/espeak.log" && [ "$(stat -c %s "$tmp/hello.wav")" -gt 1000 ] \
+    || { cat "$tmp/espeak.log" >&2; die "espeak-ng does not speak Mandarin: package espeak-ng"; }
+  [ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] || die "the virtual PC/SC reader driver is missing: package vsmartcard-vpcd"
+  if [ ! -S /run/pcscd/pcscd.comm ]; then   # not running yet: it must start and stay up (tests start their own)
+    local rc=0
+    timeout 2 pcscd --foreground >"$tmp/pcscd.log" 2>&1 || rc=$?
+    [ "$rc" -eq 124 ] || { cat "$tmp/pcscd.log" >&2; die "pcscd does not start (exit $rc): package pcscd"; }
+  fi
+  rm -rf "$tmp"
+}
+check_machine
 
 # --- action -----------------------------------------------------------------------------------------
 case "$ACTION" in

@@ -1,4 +1,5 @@
-"""``kiosk doctor``: platform reachable, clock skew, signature accepted, CA valid, outbox depth and age."""
+"""``kiosk doctor``: this machine (Chinese font, display, speech, pcscd), then the platform link (reachable,
+clock skew, signature accepted, CA valid) and the outbox (depth and age)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ MARKS = {"ok": "正常 OK  ", "warn": "注意 WARN", "fail": "故障 FAIL"}
 def _doctor(args: argparse.Namespace) -> int:
     from kiosk import __version__
     from kiosk.sync.doctor import FAIL, run_checks
+    from kiosk.system_checks import run_system_checks
 
     settings = settings_or_exit(args)
-    checks = run_checks(settings, __version__)
+    checks = [*run_system_checks(settings), *run_checks(settings, __version__)]
     if args.json:
         print(
             json.dumps(
@@ -30,7 +32,10 @@ def _doctor(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``doctor``."""
-    doctor = sub.add_parser("doctor", help="check the platform link (reachable, clock, signature, CA) and outbox")
+    doctor = sub.add_parser(
+        "doctor",
+        help="check this machine (font, display, speech, pcscd), the platform link and the outbox",
+    )
     doctor.add_argument("--json", action="store_true", help="print JSON")
     add_config_option(doctor)
     doctor.set_defaults(func=_doctor)

@@ -31,7 +31,6 @@ def _run(args: argparse.Namespace) -> int:
     services = KioskServices(settings)
     try:
         from screens.app import KioskApp
-        from screens.fonts import FontNotFound
     except Exception as exc:  # noqa: BLE001 - no display, no GL: say so plainly
         print(f"kiosk run: the UI cannot start: {exc}", file=sys.stderr)
         return 1
@@ -56,9 +55,6 @@ def _run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop_on_signal)
     try:
         app.run()
-    except FontNotFound as exc:
-        print(f"kiosk run: {exc}", file=sys.stderr)
-        return 1
     finally:
         services.stop()
     return int(getattr(services, "exit_code", 0) or 0)
