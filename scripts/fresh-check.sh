@@ -60,8 +60,8 @@ if ! command -v debootstrap >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap \
     >/dev/null || die "cannot install debootstrap"
 fi
-MIRROR=${FRESH_MIRROR:-$(grep -hoE '^(URIs:|deb) +[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list \
-  2>/dev/null | grep -v security | awk '{print $2}' | head -1)}
+MIRROR=${FRESH_MIRROR:-$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
+  | grep -oE '^(URIs:|deb) +[^ ]+' | grep -v security | awk '{print $2}' | head -1 || true)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 t0=$(date +%s)
 say "debootstrap minbase bookworm from $MIRROR"
