@@ -41,7 +41,7 @@ def main() -> None:
         settings = KioskSettings()
         settings.kiosk.data_dir = Path(tmp) / "data"
         settings.kiosk.id = "KIOSK-BENCH"
-        platform = RunningPlatform(ServerConfig(db_path=Path(tmp) / "p.sqlite3", secret=SECRET))
+        platform = RunningPlatform(ServerConfig(db_path=Path(tmp) / "p.sqlite3", kiosks={"KIOSK-BENCH": SECRET}))
         printer = registry.create("printer", "simulated", name="printer")
         printer.start()
         outbox = Outbox.open(settings.kiosk.data_dir)

@@ -37,7 +37,8 @@ import sys
 from pathlib import Path
 from kiosk.platform.config import ServerConfig
 from kiosk.platform.server import serve_forever
-serve_forever(ServerConfig(db_path=Path(sys.argv[1]), secret=sys.argv[3], case_step_s=0), "127.0.0.1", int(sys.argv[2]))
+config = ServerConfig(db_path=Path(sys.argv[1]), kiosks={"KIOSK-BENCH": sys.argv[3]}, case_step_s=0)
+serve_forever(config, "127.0.0.1", int(sys.argv[2]))
 """
 MB = 1 << 20
 

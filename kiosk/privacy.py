@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 
 ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
 PHONE_RE = re.compile(r"(?<![0-9])(1[3-9][0-9])([0-9]{4})([0-9]{4})(?![0-9])")
@@ -34,8 +35,11 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1) if name else ""
 
 
-def mask_text(text: str) -> str:
-    """Mask every ID-number-shaped and mobile-phone-shaped run in free text."""
+def mask_text(text: str, names: Iterable[str] = ()) -> str:
+    """Mask every ID-number-shaped and mobile-phone-shaped run in free text, and the given ``names``
+    (e.g. an application's applicant, echoed back in a platform's error message)."""
+    for name in sorted((n for n in names if n and len(n) >= 2), key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
     text = ID_NUMBER_RE.sub(lambda m: mask_id_number(m.group(0)), text)
     return PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
 

@@ -12,7 +12,7 @@ from kiosk.cli.common import add_config_option, settings_or_exit
 
 
 def _config(args: argparse.Namespace):  # noqa: ANN202 - ServerConfig, imported lazily
-    from kiosk.platform.config import ServerConfig
+    from kiosk.platform.config import KeysFileError, ServerConfig, load_kiosk_keys
     from kiosk.platform.embedded import embedded_db_path
     from kiosk.platform.faults import parse_faults
 
@@ -23,9 +23,16 @@ def _config(args: argparse.Namespace):  # noqa: ANN202 - ServerConfig, imported 
         print(f"--faults: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     db = Path(args.db) if args.db else embedded_db_path(settings)
+    try:
+        kiosks = load_kiosk_keys(Path(args.keys)) if args.keys else dict(settings.platform.kiosks)
+    except KeysFileError as exc:
+        print(f"--keys: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if not kiosks:
+        kiosks = {settings.kiosk.id: args.secret or settings.platform.secret}
     return settings, ServerConfig(
         db_path=db,
-        secret=args.secret or settings.platform.secret,
+        kiosks=kiosks,
         case_step_s=args.case_step,
         max_upload_bytes=int(args.max_upload_mb * (1 << 20)),
         faults=faults,
@@ -78,7 +85,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default: platform.base_url's port)")
     serve.add_argument("--db", help="SQLite file (default: <data_dir>/platform/platform.sqlite3)")
-    serve.add_argument("--secret", help="kiosk HMAC secret (default: platform.secret)")
+    serve.add_argument(
+        "--keys",
+        help="file of the kiosks accepted, id = secret (TOML, a [kiosks] table, or JSON); "
+        "default: platform.kiosks, else this kiosk alone",
+    )
+    serve.add_argument(
+        "--secret", help="secret of this kiosk alone when there is no keys file (default: platform.secret)"
+    )
     serve.add_argument(
         "--faults",
         default=None,

@@ -18,14 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from devices.idnumber import is_valid as id_number_is_valid
-from kiosk.platform import catalog_doc
-from kiosk.platform.auth import SignatureGuard
-from kiosk.platform.config import ServerConfig
-from kiosk.platform.faults import FaultInjector
-from kiosk.platform.help import add_help_routes
-from kiosk.platform.licences import sample_licences
-from kiosk.platform.schemas import (
-    UPLOAD_ID_PATTERN,
+from kiosk.contract.models import (
     ApplicationIn,
     CaseCreated,
     CaseOut,
@@ -44,11 +37,17 @@ from kiosk.platform.schemas import (
     VerifyIn,
     VerifyOut,
 )
+from kiosk.contract.uploads import CONTENT_RANGE, CONTENT_SHA256, UPLOAD_ID_PATTERN, UPLOAD_LENGTH, UPLOAD_OFFSET
+from kiosk.platform import catalog_doc
+from kiosk.platform.auth import SignatureGuard
+from kiosk.platform.config import ServerConfig
+from kiosk.platform.faults import FaultInjector
+from kiosk.platform.help import add_help_routes
+from kiosk.platform.licences import sample_licences
 from kiosk.platform.store import PlatformStore, UploadProblem
 from kiosk.sync.signing import body_digest
 
 ALLOWED_UPLOAD_TYPES = ("image/jpeg", "image/png", "application/pdf")
-_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _UPLOAD_ID = UPLOAD_ID_PATTERN
 
@@ -74,7 +73,7 @@ def _signed_headers(
     """Documents the signature headers in OpenAPI; the checking is done by :class:`SignatureGuard`."""
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {s: {"model": ErrorAnswer} for s in (400, 401, 404, 409, 413, 429, 503)}
+ERRORS: dict[int | str, dict[str, Any]] = {s: {"model": ErrorAnswer} for s in (400, 401, 403, 404, 409, 413, 429, 503)}
 
 
 def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> Any:
@@ -171,39 +170,37 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
 
     @api.head("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
     def upload_head(upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)]) -> Response:
-        """How much of an upload arrived (``X-Upload-Received``) and whether it is complete."""
+        """How much of an upload arrived (``Upload-Offset``) of how much (``Upload-Length``); 404 when nothing."""
         rec = store.upload(upload_id)
         if rec is None:
             raise ApiError(404, "unknown_upload", "no such upload")
-        return Response(
-            status_code=200,
-            headers={
-                "X-Upload-Received": str(rec.received),
-                "X-Upload-Complete": "1" if rec.complete else "0",
-                "X-Upload-Total": str(rec.total),
-            },
-        )
+        return Response(status_code=200, headers={UPLOAD_OFFSET: str(rec.received), UPLOAD_LENGTH: str(rec.total)})
 
     @api.put("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
     async def upload_put(
         request: Request,
         upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)],
-        content_range: Annotated[str, Header()],
-        x_content_sha256: Annotated[str, Header()],
+        x_content_sha256: Annotated[str, Header(alias=CONTENT_SHA256)],
+        content_range: Annotated[str, Header()] = "",
         content_type: Annotated[str, Header()] = "",
-    ) -> UploadOut:
-        """Bytes of a material, ``Content-Range: bytes a-b/total``, whole file's sha256 in ``X-Content-Sha256``."""
-        match = _CONTENT_RANGE.match(content_range.strip())
-        if match is None:
-            raise ApiError(400, "bad_range", "Content-Range must be 'bytes START-END/TOTAL'")
-        start, end, total = (int(g) for g in match.groups())
+    ) -> Response:
+        """Bytes of a material: ``Content-Range: bytes A-B/TOTAL`` (or none: the whole file), the whole file's
+        sha256 in ``X-Content-SHA256``. A start other than the server's offset is 409 with ``Upload-Offset``;
+        a complete file whose sha256 differs is discarded: 400 ``checksum_mismatch``."""
+        chunk = await request.body()
+        if content_range.strip():
+            match = CONTENT_RANGE.match(content_range.strip())
+            if match is None:
+                raise ApiError(400, "bad_range", "Content-Range must be 'bytes START-END/TOTAL'")
+            start, end, total = (int(g) for g in match.groups())
+        else:
+            start, end, total = 0, len(chunk) - 1, len(chunk)
         if content_type.split(";")[0].strip() not in ALLOWED_UPLOAD_TYPES:
             raise ApiError(400, "bad_content_type", f"allowed: {', '.join(ALLOWED_UPLOAD_TYPES)}")
-        if not _SHA256.match(x_content_sha256):
-            raise ApiError(400, "bad_sha256", "X-Content-Sha256 must be 64 lowercase hex digits")
+        if not _SHA256.match(x_content_sha256.lower()):
+            raise ApiError(400, "bad_sha256", f"{CONTENT_SHA256} must be 64 hex digits")
         if total > config.max_upload_bytes:
             raise ApiError(413, "too_large", f"a material may have at most {config.max_upload_bytes} bytes")
-        chunk = await request.body()
         if total <= 0 or end < start or end >= total or len(chunk) != end - start + 1:
             raise ApiError(400, "bad_range", "Content-Range does not match the body")
         try:
@@ -212,15 +209,16 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
                 upload_id,
                 start,
                 total,
-                x_content_sha256,
+                x_content_sha256.lower(),
                 content_type.split(";")[0].strip(),
                 chunk,
                 clock(),
             )
         except UploadProblem as exc:
-            headers = {"X-Upload-Received": str(exc.received)} if exc.received is not None else None
+            headers = {UPLOAD_OFFSET: str(exc.received)} if exc.received is not None else None
             raise ApiError(exc.status, exc.code, exc.message, headers) from None
-        return UploadOut(upload_id=upload_id, received=rec.received, total=rec.total, complete=rec.complete)
+        body = UploadOut(upload_id=upload_id, offset=rec.received, length=rec.total, complete=rec.complete)
+        return JSONResponse(body.model_dump(), 200, {UPLOAD_OFFSET: str(rec.received), UPLOAD_LENGTH: str(rec.total)})
 
     @api.get("/api/v1/cases/{case_no}", dependencies=signed, responses=ERRORS)
     def case(case_no: Annotated[str, Path(max_length=64)]) -> CaseOut:
@@ -264,11 +262,14 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
         if kiosk_id != _kiosk(request):
             raise ApiError(400, "kiosk_mismatch", "path kiosk id differs from X-Kiosk-Id")
         store.heartbeat(kiosk_id, body.model_dump(), clock())
-        return HeartbeatOut(server_time=clock(), received=True)
+        return HeartbeatOut(server_time=clock())
 
     @api.get("/api/v1/kiosks/{kiosk_id}", dependencies=signed, responses=ERRORS)
-    def kiosk_health(kiosk_id: Annotated[str, Path(max_length=64)]) -> KioskHealthOut:
-        """The kiosk's latest health report (devices, paper, outbox, version, uptime, disk, last error)."""
+    def kiosk_health(request: Request, kiosk_id: Annotated[str, Path(max_length=64)]) -> KioskHealthOut:
+        """The kiosk's own latest health report (devices, paper, outbox, version, uptime, disk, last error);
+        another kiosk's is 403."""
+        if kiosk_id != _kiosk(request):
+            raise ApiError(403, "forbidden", "a kiosk may read only its own health")
         found = store.kiosk_health(kiosk_id)
         if found is None:
             raise ApiError(404, "unknown_kiosk", "no heartbeat from this kiosk yet")
@@ -286,7 +287,7 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
 
     guarded = SignatureGuard(
         api,
-        secret=lambda kiosk_id: config.secret,
+        secret=config.secret_of,
         store=store,
         max_skew_s=config.max_skew_s,
         max_body_bytes=config.max_body_bytes,

@@ -17,6 +17,8 @@ from kiosk.sync.signing import body_digest, path_with_query, verify
 
 _KIOSK_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+_TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
+"""ASCII digits only: ``str.isdigit`` would take ``²³`` and crash ``int()``."""
 
 
 async def send_error(
@@ -110,11 +112,11 @@ class SignatureGuard:
         given = headers.get("x-signature", "")
         if not (kiosk_id and timestamp and nonce and given):
             return "unsigned", "X-Kiosk-Id, X-Timestamp, X-Nonce and X-Signature are required"
+        if not _TIMESTAMP.fullmatch(timestamp):
+            return "bad_timestamp", "X-Timestamp must be unix seconds in ASCII digits"
         secret = self.secret(kiosk_id) if _KIOSK_ID.match(kiosk_id) else None
         if secret is None:
             return "unknown_kiosk", "this kiosk id is not registered"
-        if not timestamp.isdigit():
-            return "bad_timestamp", "X-Timestamp must be unix seconds"
         now = self.clock()
         if abs(now - int(timestamp)) > self.max_skew_s:
             return "stale_timestamp", f"timestamp differs from platform time by more than {self.max_skew_s} s"

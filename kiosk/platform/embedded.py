@@ -33,5 +33,6 @@ def start_embedded(settings: Any) -> RunningPlatform:
         faults = parse_faults(settings.platform.faults)
     except ValueError as exc:
         raise PlatformServerError(f"platform.faults: {exc}") from None
-    config = ServerConfig(db_path=embedded_db_path(settings), secret=settings.platform.secret, faults=faults)
+    kiosks = dict(settings.platform.kiosks) or {settings.kiosk.id: settings.platform.secret}
+    config = ServerConfig(db_path=embedded_db_path(settings), kiosks=kiosks, faults=faults)
     return RunningPlatform(config, LOOPBACK, 80 if url.port is None else url.port)

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.contract.uploads import CHECKSUM_MISMATCH
 from kiosk.platform.timeline import RECEIVED, TERMINAL, next_status, promised_date
 from kiosk.privacy import mask_id_number, mask_name
 
@@ -320,7 +321,7 @@ class PlatformStore:
                 with self._tx() as db:
                     db.execute("DELETE FROM uploads WHERE upload_id=?", (upload_id,))
                 raise UploadProblem(
-                    400, "sha256_mismatch", "the bytes received do not match the sha256; upload again from the start", 0
+                    400, CHECKSUM_MISMATCH, "the bytes received do not match the sha256; upload again from the start", 0
                 )
             with self._tx() as db:
                 db.execute(

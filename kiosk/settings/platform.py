@@ -18,6 +18,11 @@ class PlatformSection(Section):
         min_length=8,
         description="HMAC secret of this kiosk. Override with KIOSK__PLATFORM__SECRET.",
     )
+    kiosks: dict[str, str] = Field(
+        default_factory=dict,
+        description="Reference platform only (embedded or `kiosk platform serve`): kiosk id = secret of every "
+        "kiosk it accepts; empty = this kiosk alone (kiosk.id with platform.secret).",
+    )
     ca_bundle: Path | None = Field(None, description="CA bundle file for a provincial private CA; empty = system CAs.")
     embedded: bool = Field(
         True, description="Start the reference platform in-process on base_url's port (demo and rehearsal only)."

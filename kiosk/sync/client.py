@@ -22,11 +22,14 @@ from urllib.parse import quote, urlencode
 import requests
 import urllib3
 
+from kiosk.contract.uploads import CHECKSUM_MISMATCH, CONTENT_SHA256, UPLOAD_LENGTH, UPLOAD_OFFSET
+from kiosk.sync.clock_offset import ClockOffset
 from kiosk.sync.errors import (
     MalformedResponse,
-    PlatformCallError,
+    PlatformAuthError,
     PlatformConflict,
     PlatformNotFound,
+    PlatformRejected,
     PlatformUnreachable,
     error_for_status,
 )
@@ -50,16 +53,12 @@ from kiosk.sync.responses import (
     parse_heartbeat,
     parse_licences,
     parse_queue_ticket,
-    parse_upload_state,
 )
 from kiosk.sync.signing import sign_request
 
 DEFAULT_MAX_RESPONSE_BYTES = 8 << 20
 DEFAULT_CHUNK_BYTES = 4 << 20
 HEADER_IDEMPOTENCY = "Idempotency-Key"
-HEADER_RECEIVED = "X-Upload-Received"
-HEADER_COMPLETE = "X-Upload-Complete"
-HEADER_CONTENT_SHA256 = "X-Content-Sha256"
 _HOLDER = re.compile(r"(holder=)[^&\s\"]+")
 
 
@@ -103,8 +102,11 @@ class Answer:
     body: bytes
 
     def json(self) -> Any:
-        """The body decoded as JSON (:class:`MalformedResponse` when it is not)."""
-        return decode_json(self.body)
+        """The body decoded as JSON (:class:`MalformedResponse`, with this answer's status, when it is not)."""
+        try:
+            return decode_json(self.body)
+        except MalformedResponse as exc:
+            raise MalformedResponse(exc.message, status=self.status) from None
 
 
 ChunkSource = Callable[[int], Iterable[bytes]]
@@ -146,6 +148,8 @@ class PlatformClient:
         self._max_response = max_response_bytes
         self.chunk_bytes = chunk_bytes
         self._clock = clock
+        self.offset = ClockOffset()
+        """The platform's clock minus ours, measured from every answer's ``Date``; signing is corrected by it."""
         self._session = requests.Session()
         self._session.trust_env = False
         adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=4, max_retries=0)
@@ -194,15 +198,37 @@ class PlatformClient:
         query: Mapping[str, str] | None = None,
         body: bytes = b"",
         headers: Mapping[str, str] | None = None,
-        ok: tuple[int, ...] = (200,),
+        ok: tuple[int, ...] = (),
     ) -> Answer:
-        """Send one signed request; return the answer when its status is in ``ok``, else raise typed."""
+        """Send one signed request; return the answer when its status is 2xx or in ``ok`` (e.g. 304), else
+        raise typed. A 401 ``stale_timestamp`` is sent once more with the clock corrected by that answer."""
+        try:
+            return self._send(method, path, query, body, headers, ok)
+        except PlatformAuthError as exc:
+            if exc.code != "stale_timestamp" or not self.offset.corrects:
+                raise
+            return self._send(method, path, query, body, headers, ok)
+
+    def now(self) -> float:
+        """Our clock corrected by the measured offset: what the platform's clock says now."""
+        return self._clock() + self.offset.correction_s
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, str] | None,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        ok: tuple[int, ...],
+    ) -> Answer:
         url = self.base_url + path + (("?" + urlencode(query)) if query else "")
         request = requests.Request(method, url, data=body if body else None, headers=dict(headers or {}))
         prepared = self._session.prepare_request(request)
         prepared.headers.update(
-            sign_request(self.kiosk_id, self._secret, method, prepared.path_url, body, self._clock()).as_dict()
+            sign_request(self.kiosk_id, self._secret, method, prepared.path_url, body, self.now()).as_dict()
         )
+        sent_at = self._clock()
         try:
             resp = self._session.send(
                 prepared, stream=True, timeout=self._timeout, verify=self._verify, allow_redirects=False
@@ -219,31 +245,33 @@ class PlatformClient:
             raise PlatformUnreachable(f"connection dropped while reading ({type(exc).__name__})") from None
         finally:
             resp.close()
-        if resp.status_code in ok:
+        self.offset.observe(resp.headers.get("Date"), sent_at, self._clock())
+        if 200 <= resp.status_code < 300 or resp.status_code in ok:
             return Answer(resp.status_code, resp.headers, content)
         code, message = parse_error(content)
-        raise error_for_status(
+        error = error_for_status(
             resp.status_code, code, message, parse_retry_after(resp.headers.get("Retry-After"), self._clock())
         )
+        offset = resp.headers.get(UPLOAD_OFFSET, "").strip()
+        if isinstance(error, PlatformConflict) and offset.isascii() and offset.isdigit():
+            error.upload_offset = int(offset)
+        raise error
 
     def _json_call(
         self,
         method: str,
         path: str,
         payload: Any,
-        ok: tuple[int, ...] = (200, 201),
         headers: Mapping[str, str] | None = None,
     ) -> Answer:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        return self.call(
-            method, path, body=body, ok=ok, headers={"Content-Type": "application/json", **(headers or {})}
-        )
+        return self.call(method, path, body=body, headers={"Content-Type": "application/json", **(headers or {})})
 
     # -- API calls ---------------------------------------------------------------------------------------
 
     def fetch_catalog(self, etag: str | None) -> CatalogFetch:
         """``GET /api/v1/catalog`` with ``If-None-Match``; ``not_modified`` when the platform says 304."""
-        answer = self.call("GET", "/api/v1/catalog", headers={"If-None-Match": etag} if etag else None, ok=(200, 304))
+        answer = self.call("GET", "/api/v1/catalog", headers={"If-None-Match": etag} if etag else None, ok=(304,))
         if answer.status == 304:
             return CatalogFetch(True, etag, None)
         return CatalogFetch(False, answer.headers.get("ETag"), parse_catalog(answer.json()))
@@ -255,7 +283,7 @@ class PlatformClient:
     def verify_face(self, photo: bytes, id_number: str, name: str) -> FaceMatch:
         """Compare a face photo with the identity's registered photo."""
         payload = {"photo": base64.b64encode(photo).decode("ascii"), "id_number": id_number, "name": name}
-        return parse_face_match(self._json_call("POST", "/api/v1/identity/verify", payload, ok=(200,)).json())
+        return parse_face_match(self._json_call("POST", "/api/v1/identity/verify", payload).json())
 
     def submit_application(self, idempotency_key: str, body: bytes) -> CaseReceipt:
         """``POST /api/v1/applications`` with the exact body bytes (the same bytes on every retry)."""
@@ -263,7 +291,6 @@ class PlatformClient:
             "POST",
             "/api/v1/applications",
             body=body,
-            ok=(200, 201),
             headers={"Content-Type": "application/json", HEADER_IDEMPOTENCY: idempotency_key},
         )
         return parse_case_receipt(answer.json(), replayed=answer.status == 200)
@@ -301,35 +328,44 @@ class PlatformClient:
             "uptime_s": round(uptime_s, 1),
         }
         path = f"/api/v1/kiosks/{quote(self.kiosk_id, safe='')}/heartbeat"
-        return parse_heartbeat(self._json_call("POST", path, payload, ok=(200,)).json())
+        answer = self._json_call("POST", path, payload)
+        ack = parse_heartbeat(answer.json() if answer.body.strip() else None)
+        if ack.server_time is not None:
+            self.offset.observe_exact(ack.server_time, self._clock())
+        return ack
 
     # -- uploads -------------------------------------------------------------------------------------------
 
-    def upload_state(self, upload_id: str) -> UploadState:
-        """``HEAD`` an upload: how many bytes arrived and whether it is complete (unknown = 0)."""
+    def upload_state(self, upload_id: str, size: int) -> UploadState:
+        """``HEAD`` an upload of ``size`` bytes: ``Upload-Offset`` bytes arrived (404: nothing yet)."""
         try:
             answer = self.call("HEAD", f"/api/v1/uploads/{quote(upload_id, safe='')}")
         except PlatformNotFound:
             return UploadState(0, False)
-        received = answer.headers.get(HEADER_RECEIVED, "")
-        if not received.isdigit():
-            raise MalformedResponse(f"HEAD answer lacks a valid {HEADER_RECEIVED}")
-        return UploadState(int(received), answer.headers.get(HEADER_COMPLETE, "") in ("1", "true"))
+        offset = _offset(answer.headers, "HEAD")
+        length = answer.headers.get(UPLOAD_LENGTH, "").strip()
+        if length.isascii() and length.isdigit() and int(length) != size:
+            return UploadState(0, False)  # another file under this id: send ours from 0 (the platform decides)
+        if offset > size:
+            raise MalformedResponse(f"{UPLOAD_OFFSET} {offset} is past the file's {size} bytes", status=answer.status)
+        return UploadState(offset, offset == size)
 
     def put_chunk(
         self, upload_id: str, chunk: bytes, start: int, total: int, sha256: str, content_type: str
     ) -> UploadState:
-        """``PUT`` bytes ``start .. start+len(chunk)-1`` of a ``total``-byte material."""
+        """``PUT`` bytes ``start .. start+len(chunk)-1`` of a ``total``-byte material; the answer's
+        ``Upload-Offset`` when it has one, else (a JSON body is optional) the end of this chunk."""
         end = start + len(chunk) - 1
         headers = {
             "Content-Type": content_type,
             "Content-Range": f"bytes {start}-{end}/{total}",
-            HEADER_CONTENT_SHA256: sha256,
+            CONTENT_SHA256: sha256,
         }
-        answer = self.call(
-            "PUT", f"/api/v1/uploads/{quote(upload_id, safe='')}", body=chunk, headers=headers, ok=(200, 201)
-        )
-        return parse_upload_state(answer.json())
+        answer = self.call("PUT", f"/api/v1/uploads/{quote(upload_id, safe='')}", body=chunk, headers=headers)
+        offset = _offset(answer.headers, "PUT") if UPLOAD_OFFSET in answer.headers else end + 1
+        if offset > total:
+            raise MalformedResponse(f"{UPLOAD_OFFSET} {offset} is past the file's {total} bytes", status=answer.status)
+        return UploadState(offset, offset == total)
 
     def upload(
         self,
@@ -341,34 +377,52 @@ class PlatformClient:
         max_rounds: int = 10_000,
         probe: bool = True,
     ) -> UploadState:
-        """Upload a material resumably: ask what arrived (``HEAD``), then send the rest chunk by chunk.
+        """Upload a material resumably (tus 1.0 core names, DESIGN.md §4.1): ask what arrived (``HEAD``), send
+        the rest chunk by chunk; a 409 says where to go on (``Upload-Offset``); ``checksum_mismatch`` starts
+        the file again from 0.
 
         ``probe=False`` skips the ``HEAD`` for an upload never tried before; should the platform hold bytes
-        anyway, its 409 answer makes the client ask and resume.
+        anyway, its 409 answer makes the client resume where it says.
         """
         if size <= 0:
             raise ValueError("an upload needs at least one byte")
-        state = self.upload_state(upload_id) if probe else UploadState(0, False)
+        state = self.upload_state(upload_id, size) if probe else UploadState(0, False)
         rounds = 0
+        checksum_restarts = 0
         while not state.complete:
-            if state.received >= size:
-                raise MalformedResponse(f"platform holds {state.received} of {size} bytes but not complete")
             offset = state.received
-            restarted = False
             for chunk in _chunks(source(offset), self.chunk_bytes):
                 rounds += 1
                 if rounds > max_rounds:
                     raise PlatformUnreachable("upload makes no progress")
                 try:
                     state = self.put_chunk(upload_id, chunk, offset, size, sha256, content_type)
-                except PlatformConflict:
-                    state = self.upload_state(upload_id)  # another attempt got further: resume there
-                    restarted = True
+                except PlatformConflict as exc:
+                    state = self._resume_after_conflict(upload_id, size, exc)
+                    break
+                except PlatformRejected as exc:
+                    if exc.code != CHECKSUM_MISMATCH or checksum_restarts >= 2:
+                        raise
+                    checksum_restarts += 1  # the platform discarded the file: send it all again
+                    state = UploadState(0, False)
                     break
                 offset += len(chunk)
-                if state.received != offset and not state.complete:
-                    restarted = True
-                    break
-            if not restarted and not state.complete:
-                raise PlatformCallError("upload finished but the platform did not confirm it complete")
+                if state.received != offset:
+                    break  # the platform holds another amount than we sent: go on from where it says
+            else:
+                if not state.complete:
+                    raise MalformedResponse("every byte was sent but the platform's offset is short of the size")
         return state
+
+    def _resume_after_conflict(self, upload_id: str, size: int, exc: PlatformConflict) -> UploadState:
+        """Where to go on after a 409: the answer's ``Upload-Offset``, else what ``HEAD`` says."""
+        if exc.upload_offset is not None and 0 <= exc.upload_offset <= size:
+            return UploadState(exc.upload_offset, exc.upload_offset == size)
+        return self.upload_state(upload_id, size)
+
+
+def _offset(headers: Mapping[str, str], what: str) -> int:
+    value = headers.get(UPLOAD_OFFSET, "").strip()
+    if not (value.isascii() and value.isdigit()):
+        raise MalformedResponse(f"{what} answer lacks a valid {UPLOAD_OFFSET} header")
+    return int(value)

@@ -25,13 +25,42 @@ class PlatformCallError(PlatformError):
         code = f" [{self.code}]" if self.code else ""
         return f"{where}{code}: {self.message}"
 
+    @property
+    def label(self) -> str:
+        """A short name of what happened, for the outbox's history and the technician."""
+        return "error answer"
+
 
 class PlatformUnreachable(PlatformCallError):
     """No answer: connection refused or reset, timeout, TLS failure, dropped connection."""
 
+    @property
+    def label(self) -> str:
+        """See :attr:`PlatformCallError.label`."""
+        return "no answer"
+
 
 class MalformedResponse(PlatformCallError):
     """The platform answered something we cannot use: bad JSON, missing fields, wrong types, too large."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "malformed_answer",
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, code=code, status=status, retry_after=retry_after)
+
+    def __str__(self) -> str:
+        where = f"HTTP {self.status} " if self.status is not None else ""
+        return f"{where}malformed answer: {self.message}"
+
+    @property
+    def label(self) -> str:
+        """See :attr:`PlatformCallError.label`."""
+        return "malformed answer"
 
 
 class PlatformRejected(PlatformCallError):
@@ -54,6 +83,8 @@ class PlatformConflict(PlatformCallError):
     """409: idempotency key reused with another body, or an upload offset that does not match."""
 
     transient = False
+    upload_offset: int | None = None
+    """An upload's ``Upload-Offset`` from the 409 answer: where the platform wants the bytes to go on."""
 
 
 class PlatformTooLarge(PlatformCallError):

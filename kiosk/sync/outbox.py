@@ -334,9 +334,25 @@ class Outbox:
         return self._vault.read_file(material.path, self._aad(item_id) + b"/%d" % material.idx, start)
 
     def mark_uploaded(self, item_id: str, idx: int) -> None:
-        """Remember that a material has fully arrived at the platform."""
+        """Remember durably that a material has fully arrived at the platform: it is never sent again, and
+        the item's backoff starts afresh (it made progress)."""
         with self._tx() as db:
             db.execute("UPDATE materials SET uploaded=1 WHERE item_id=? AND idx=?", (item_id, idx))
+            self._attempt(db, item_id, "uploaded", None, "", f"material {idx}")
+
+    def failures_in_a_row(self, item_id: str, code: str = "") -> int:
+        """How many tries of an item failed since it last made progress (a material uploaded); with ``code``,
+        how many of the latest failures in a row had that error code."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT outcome, code FROM attempts WHERE item_id=? ORDER BY rowid DESC LIMIT 100", (item_id,)
+            ).fetchall()
+        count = 0
+        for outcome, row_code in rows:
+            if outcome not in ("retry", "interrupted") or (code and row_code != code):
+                break
+            count += 1
+        return count
 
     def replace_material(self, item_id: str, idx: int, data: bytes, content_type: str) -> StoredMaterial:
         """Store a re-encoded (smaller) material under a new upload id; the old file is replaced."""

@@ -1,15 +1,17 @@
-"""Parse the platform's answers into small dataclasses; anything unexpected is a :class:`MalformedResponse`.
-
-Every parser takes already-decoded JSON (``Any``) and checks each field's presence and type, so a broken
-or hostile platform can never crash the kiosk.
+"""Read the platform's answers through the contract's models (:mod:`kiosk.contract.models`) into small
+dataclasses; anything unusable is a :class:`MalformedResponse`, so a broken or hostile platform can never
+crash the kiosk.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
+
+from kiosk.contract import models as contract
 from kiosk.sync.errors import MalformedResponse
 
 
@@ -27,52 +29,32 @@ def _obj(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
-def _str(obj: dict[str, Any], key: str, *, optional: bool = False, max_len: int = 4096) -> str:
-    value = obj.get(key)
-    if value is None and optional:
-        return ""
-    if not isinstance(value, str):
-        raise MalformedResponse(f"field {key!r} missing or not a string")
-    if len(value) > max_len:
-        raise MalformedResponse(f"field {key!r} is too long")
-    return value
+M = TypeVar("M", bound=BaseModel)
 
 
-def _num(obj: dict[str, Any], key: str) -> float:
-    value = obj.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise MalformedResponse(f"field {key!r} missing or not a number")
-    return float(value)
-
-
-def _int(obj: dict[str, Any], key: str) -> int:
-    value = obj.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise MalformedResponse(f"field {key!r} missing or not an integer")
-    return value
-
-
-def _bool(obj: dict[str, Any], key: str) -> bool:
-    value = obj.get(key)
-    if not isinstance(value, bool):
-        raise MalformedResponse(f"field {key!r} missing or not true/false")
-    return value
-
-
-def _list(obj: dict[str, Any], key: str) -> list[Any]:
-    value = obj.get(key)
-    if not isinstance(value, list):
-        raise MalformedResponse(f"field {key!r} missing or not a list")
-    return value
+def read_answer(model: type[M], data: Any) -> M:  # noqa: ANN401 - decoded JSON is any JSON value
+    """``data`` read as the contract's ``model``: unknown fields ignored, optional ones defaulted; anything
+    else is a :class:`MalformedResponse` naming the fields (never their values: they may be personal)."""
+    if not isinstance(data, dict):
+        raise MalformedResponse("answer is not an object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        where = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['type']}" for e in exc.errors()[:3])
+        raise MalformedResponse(f"answer does not follow the contract ({where})") from None
 
 
 def parse_error(body: bytes) -> tuple[str, str]:
     """``(code, message)`` of an error answer ``{"error": {"code", "message"}}``; empty when unusable."""
     try:
         err = _obj(_obj(decode_json(body), "answer").get("error"), "error")
-        return _str(err, "code", max_len=200), _str(err, "message", optional=True, max_len=2000)
     except MalformedResponse:
         return "", ""
+    code, message = err.get("code"), err.get("message")
+    return (
+        code[:200] if isinstance(code, str) else "",
+        message[:2000] if isinstance(message, str) else "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +70,8 @@ class CaseReceipt:
 
 def parse_case_receipt(data: Any, replayed: bool = False) -> CaseReceipt:
     """Parse the answer to ``POST /api/v1/applications``."""
-    obj = _obj(data, "answer")
-    case_no = _str(obj, "case_no", max_len=64)
-    if not case_no:
-        raise MalformedResponse("field 'case_no' is empty")
-    return CaseReceipt(
-        case_no, _str(obj, "status", max_len=64), _str(obj, "promised_date", optional=True, max_len=32), replayed
-    )
+    answer = read_answer(contract.CaseCreated, data)
+    return CaseReceipt(answer.case_no, answer.status, answer.promised_date, replayed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,18 +95,17 @@ class CaseStatus:
 
 def parse_case_status(data: Any) -> CaseStatus:
     """Parse a case query answer."""
-    obj = _obj(data, "answer")
-    timeline = []
-    for entry in _list(obj, "timeline"):
-        e = _obj(entry, "timeline entry")
-        timeline.append(TimelineEntry(_str(e, "status", max_len=64), _num(e, "at")))
-    return CaseStatus(
-        _str(obj, "case_no", max_len=64),
-        _str(obj, "status", max_len=64),
-        _str(obj, "item_code", optional=True, max_len=64),
-        _str(obj, "promised_date", optional=True, max_len=32),
-        tuple(timeline),
-    )
+    return _case_status(read_answer(contract.CaseOut, data))
+
+
+def _case_status(answer: contract.CaseOut) -> CaseStatus:
+    timeline = tuple(TimelineEntry(e.status, e.at) for e in answer.timeline)
+    return CaseStatus(answer.case_no, answer.status, answer.item_code, answer.promised_date, timeline)
+
+
+def parse_cases(data: Any) -> list[CaseStatus]:
+    """Parse ``GET /api/v1/cases?holder=…`` (``{"cases": [...]}``)."""
+    return [_case_status(c) for c in read_answer(contract.CasesOut, data).cases]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,21 +123,10 @@ class Licence:
 
 def parse_licences(data: Any) -> list[Licence]:
     """Parse ``GET /api/v1/licenses`` (``{"licenses": [...]}``)."""
-    out = []
-    for entry in _list(_obj(data, "answer"), "licenses"):
-        e = _obj(entry, "licence")
-        out.append(
-            Licence(
-                _str(e, "type", max_len=64),
-                _str(e, "name", max_len=200),
-                _str(e, "number", max_len=200),
-                _str(e, "issuer", optional=True, max_len=200),
-                _str(e, "valid_from", optional=True, max_len=32),
-                _str(e, "valid_to", optional=True, max_len=32),
-                _str(e, "ref", max_len=200),
-            )
-        )
-    return out
+    return [
+        Licence(e.type, e.name, e.number, e.issuer, e.valid_from, e.valid_to, e.ref)
+        for e in read_answer(contract.LicencesOut, data).licenses
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,25 +139,16 @@ class FaceMatch:
 
 def parse_face_match(data: Any) -> FaceMatch:
     """Parse ``POST /api/v1/identity/verify``."""
-    obj = _obj(data, "answer")
-    return FaceMatch(_bool(obj, "match"), _num(obj, "score"))
+    answer = read_answer(contract.VerifyOut, data)
+    return FaceMatch(answer.match, answer.score)
 
 
 @dataclass(frozen=True, slots=True)
 class UploadState:
-    """How much of an upload the platform holds, and whether it is complete and checked."""
+    """How much of an upload the platform holds (``Upload-Offset``), and whether that is all of it."""
 
     received: int
     complete: bool
-
-
-def parse_upload_state(data: Any) -> UploadState:
-    """Parse the answer to an upload ``PUT``."""
-    obj = _obj(data, "answer")
-    received = _int(obj, "received")
-    if received < 0:
-        raise MalformedResponse("field 'received' is negative")
-    return UploadState(received, _bool(obj, "complete"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,13 +163,8 @@ class QueueTicket:
 
 def parse_queue_ticket(data: Any) -> QueueTicket:
     """Parse ``POST /api/v1/queue/tickets``."""
-    obj = _obj(data, "answer")
-    return QueueTicket(
-        _str(obj, "ticket_no", max_len=32),
-        _str(obj, "window", optional=True, max_len=64),
-        _int(obj, "waiting"),
-        _str(obj, "item_code", optional=True, max_len=64),
-    )
+    answer = read_answer(contract.TicketOut, data)
+    return QueueTicket(answer.ticket_no, answer.window, answer.waiting, answer.item_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,19 +176,21 @@ class Evaluation:
 
 def parse_evaluation(data: Any) -> Evaluation:
     """Parse ``POST /api/v1/evaluations``."""
-    return Evaluation(_str(_obj(data, "answer"), "evaluation_id", max_len=64))
+    return Evaluation(read_answer(contract.EvaluationOut, data).evaluation_id)
 
 
 @dataclass(frozen=True, slots=True)
 class HeartbeatAck:
-    """The platform's answer to a heartbeat: its clock, for skew checks."""
+    """The platform's answer to a heartbeat: its clock when it said (``server_time`` is optional)."""
 
-    server_time: float
+    server_time: float | None
 
 
 def parse_heartbeat(data: Any) -> HeartbeatAck:
-    """Parse ``POST /api/v1/kiosks/{id}/heartbeat``."""
-    return HeartbeatAck(_num(_obj(data, "answer"), "server_time"))
+    """Parse ``POST /api/v1/kiosks/{id}/heartbeat``; an empty body (204) is a heartbeat without a clock."""
+    if data is None:
+        return HeartbeatAck(None)
+    return HeartbeatAck(read_answer(contract.HeartbeatOut, data).server_time)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kiosk.errors import StorageError
@@ -17,14 +17,28 @@ from kiosk.privacy import mask_text
 from kiosk.sync.application import ROLE_FACE_PHOTO, ROLE_SIGNATURE
 from kiosk.sync.backoff import RetryPolicy
 from kiosk.sync.client import PlatformClient
-from kiosk.sync.errors import PlatformAuthError, PlatformCallError, PlatformTooLarge
+from kiosk.sync.errors import MalformedResponse, PlatformAuthError, PlatformCallError, PlatformTooLarge
 from kiosk.sync.outbox import FAILED, PENDING, SENT, Envelope, Outbox, StoredMaterial
 from kiosk.sync.reencode import shrink_image
 
 log = logging.getLogger(__name__)
 
 MAX_REENCODES = 3
-RETRYABLE_CODES = frozenset({"sha256_mismatch", "offset_mismatch"})
+RETRYABLE_CODES = frozenset({"checksum_mismatch", "offset_mismatch"})
+MAX_MALFORMED_IN_A_ROW = 3
+"""A platform answering nonsense this many times in a row for an item: failed, for a technician."""
+
+
+def applicant_names(env: Envelope) -> list[str]:
+    """The names in an application (applicant and any other ``*name`` field of it), to mask in echoes."""
+    applicant = env.payload.get("applicant", {})
+    found = (
+        [v for k, v in applicant.items() if "name" in k and isinstance(v, str)] if isinstance(applicant, dict) else []
+    )
+    form = env.payload.get("form", {})
+    if isinstance(form, dict):
+        found += [v for k, v in form.items() if "name" in k and isinstance(v, str)]
+    return found
 
 
 def request_body(env: Envelope, kiosk_id: str) -> bytes:
@@ -101,7 +115,8 @@ class Sender:
                     lambda start, m=m: self.outbox.read_material(env.id, m, start),
                     probe=probe,
                 )
-                return m
+                self.outbox.mark_uploaded(env.id, m.idx)
+                return replace(m, uploaded=True)
             except PlatformTooLarge:
                 if m.reencoded >= MAX_REENCODES:
                     raise
@@ -129,24 +144,7 @@ class Sender:
             )
             receipt = self.client.submit_application(env.idempotency_key, request_body(env, self.client.kiosk_id))
         except PlatformCallError as exc:
-            item = self.outbox.find(item_id)
-            failures = (item.attempts if item else 0) + 1
-            if exc.transient or exc.code in RETRYABLE_CODES:
-                delay = self.policy.delay(failures, exc.retry_after)
-                self.outbox.mark_retry(item_id, delay, str(exc), status=exc.status, code=exc.code)
-                log.info("outbox: %s not delivered (%s); retry in %.1f s", env.local_ref, mask_text(str(exc)), delay)
-                return Delivery(
-                    item_id,
-                    env.local_ref,
-                    PENDING,
-                    reason=mask_text(str(exc)),
-                    delay_s=delay,
-                    status=exc.status,
-                    auth_problem=isinstance(exc, PlatformAuthError),
-                )
-            self.outbox.mark_failed(item_id, str(exc), status=exc.status, code=exc.code)
-            log.warning("outbox: %s failed permanently: %s", env.local_ref, mask_text(str(exc)))
-            return Delivery(item_id, env.local_ref, FAILED, reason=mask_text(str(exc)), status=exc.status)
+            return self._after_error(item_id, env, exc)
         except StorageError as exc:
             self.outbox.mark_failed(item_id, f"stored material unusable: {exc}")
             log.error("outbox: %s has unusable stored data: %s", env.local_ref, exc)
@@ -154,3 +152,31 @@ class Sender:
         self.outbox.mark_sent(item_id, receipt)
         log.info("outbox: %s delivered as case %s", env.local_ref, receipt.case_no)
         return Delivery(item_id, env.local_ref, SENT, case_no=receipt.case_no, promised_date=receipt.promised_date)
+
+    def _after_error(self, item_id: str, env: Envelope, exc: PlatformCallError) -> Delivery:
+        """Retry later (backoff on this item's failures since its last progress, or the platform's
+        ``Retry-After``), or fail the item for a technician; the reason is masked before it is kept."""
+        reason = mask_text(str(exc), applicant_names(env))
+        malformed = isinstance(exc, MalformedResponse)
+        if malformed and self.outbox.failures_in_a_row(item_id, exc.code) + 1 >= MAX_MALFORMED_IN_A_ROW:
+            reason = f"{reason} ({MAX_MALFORMED_IN_A_ROW} malformed answers in a row)"
+            self.outbox.mark_failed(item_id, reason, status=exc.status, code=exc.code)
+            log.warning("outbox: %s failed: %s", env.local_ref, reason)
+            return Delivery(item_id, env.local_ref, FAILED, reason=reason, status=exc.status)
+        if exc.transient or exc.code in RETRYABLE_CODES:
+            failures = self.outbox.failures_in_a_row(item_id) + 1
+            delay = self.policy.delay(failures, exc.retry_after)
+            self.outbox.mark_retry(item_id, delay, reason, status=exc.status, code=exc.code)
+            log.info("outbox: %s not delivered (%s: %s); retry in %.1f s", env.local_ref, exc.label, reason, delay)
+            return Delivery(
+                item_id,
+                env.local_ref,
+                PENDING,
+                reason=reason,
+                delay_s=delay,
+                status=exc.status,
+                auth_problem=isinstance(exc, PlatformAuthError),
+            )
+        self.outbox.mark_failed(item_id, reason, status=exc.status, code=exc.code)
+        log.warning("outbox: %s failed permanently: %s", env.local_ref, reason)
+        return Delivery(item_id, env.local_ref, FAILED, reason=reason, status=exc.status)

@@ -18,7 +18,7 @@ SECRET = "catalog-test-secret"
 @pytest.fixture
 def platform(tmp_path):
     server = platform_server.RunningPlatform(
-        platform_config.ServerConfig(db_path=tmp_path / "platform" / "platform.sqlite3", secret=SECRET)
+        platform_config.ServerConfig(db_path=tmp_path / "platform" / "platform.sqlite3", kiosks={"KIOSK-CAT": SECRET})
     )
     yield server
     server.stop()

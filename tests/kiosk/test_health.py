@@ -25,7 +25,7 @@ KIOSK = "KIOSK-H01"
 @pytest.fixture
 def platform(tmp_path: Path):
     """The reference platform on a free loopback port."""
-    server = RunningPlatform(ServerConfig(db_path=tmp_path / "platform.sqlite3", secret=SECRET))
+    server = RunningPlatform(ServerConfig(db_path=tmp_path / "platform.sqlite3", kiosks={KIOSK: SECRET}))
     yield server
     server.stop()
 
@@ -73,11 +73,12 @@ def test_heartbeat_reaches_the_platform(parts, platform):
     assert health["report"]["devices"] == {"printer": "degraded"}
 
 
-def test_unknown_kiosk_is_404_and_openapi_lists_the_call(parts, platform):
-    from kiosk.sync.errors import PlatformNotFound
+def test_another_kiosks_health_is_403_and_openapi_lists_the_call(parts, platform):
+    from kiosk.sync.errors import PlatformAuthError
 
-    with pytest.raises(PlatformNotFound):
+    with pytest.raises(PlatformAuthError) as err:
         parts.sync.client.call("GET", "/api/v1/kiosks/NOBODY")
+    assert err.value.status == 403
     import requests
 
     paths = requests.get(platform.base_url + "/openapi.json", timeout=5).json()["paths"]

@@ -18,7 +18,7 @@ from tests.sync.helpers import KIOSK_ID, SECRET
 @pytest.fixture
 def platform_config(tmp_path: Path) -> ServerConfig:
     """Server settings with a database outside the kiosk's data directory."""
-    return ServerConfig(db_path=tmp_path / "platform" / "platform.sqlite3", secret=SECRET)
+    return ServerConfig(db_path=tmp_path / "platform" / "platform.sqlite3", kiosks={KIOSK_ID: SECRET})
 
 
 @pytest.fixture

@@ -100,8 +100,21 @@ def test_wrong_secret_is_401(platform):
     assert err.value.status == 401 and err.value.code == "bad_signature"
 
 
-def test_clock_skew_is_401(platform):
+def test_clock_drift_is_measured_and_signing_corrected(platform):
     late = PlatformClient(platform.base_url, KIOSK_ID, SECRET, clock=lambda: time.time() - 400)
+    ticket = late.queue_ticket("MZ-001")  # 401 stale_timestamp, then once more with the platform's time
+    assert ticket.ticket_no and 398 <= late.offset.measured_s <= 402 and late.offset.corrects
+    assert "signing corrected" in late.offset.describe()
+    assert late.queue_ticket("MZ-001").ticket_no  # no 401 any more: signed with the corrected clock
+    in_step = PlatformClient(platform.base_url, KIOSK_ID, SECRET)
+    in_step.queue_ticket("MZ-001")
+    assert not in_step.offset.corrects and abs(in_step.offset.measured_s) < 2
+
+
+def test_clock_skew_is_401_when_the_platform_gives_no_time(garbage):
+    garbage.status, garbage.headers = 401, {"Content-Type": "application/json"}
+    garbage.body = b'{"error": {"code": "stale_timestamp", "message": "clock"}}'
+    late = PlatformClient(garbage.base_url, KIOSK_ID, SECRET, clock=lambda: 1.0e9)
     with pytest.raises(PlatformAuthError) as err:
         late.queue_ticket("MZ-001")
     assert err.value.code == "stale_timestamp"
@@ -181,7 +194,7 @@ def test_resumable_upload_continues_where_it_stopped(platform, client):
     data = material_bytes(7, 300_000)
     digest = sha256(data)
     client.put_chunk("upload-resume-1", data[:65536], 0, len(data), digest, "image/jpeg")
-    assert client.upload_state("upload-resume-1").received == 65536
+    assert client.upload_state("upload-resume-1", len(data)).received == 65536
     starts = []
 
     def source(start):
@@ -200,10 +213,17 @@ def test_resumable_upload_continues_where_it_stopped(platform, client):
 
 def test_upload_sha_mismatch_and_size_limit(platform, client):
     data = material_bytes(8, 100_000)
+    starts = []
+
+    def source(start):
+        starts.append(start)
+        return [data[start:]]
+
     with pytest.raises(PlatformRejected) as err:
-        client.upload("upload-badsha-1", len(data), "0" * 64, "image/jpeg", lambda s: [data[s:]])
-    assert err.value.code == "sha256_mismatch"
-    assert client.upload_state("upload-badsha-1").received == 0  # discarded: starts again from zero
+        client.upload("upload-badsha-1", len(data), "0" * 64, "image/jpeg", source)
+    assert err.value.code == "checksum_mismatch" and err.value.status == 400
+    assert starts == [0, 0, 0]  # discarded by the platform: sent again from 0, twice, then given up
+    assert client.upload_state("upload-badsha-1", len(data)).received == 0
     with pytest.raises(PlatformTooLarge):
         client.put_chunk("upload-big-1", b"x" * 10, 0, 30 << 20, "1" * 64, "image/jpeg")
     with pytest.raises(PlatformRejected, match="bad_content_type"):
@@ -268,4 +288,4 @@ def test_error_without_platform_body_still_typed(garbage):
     assert err.value.status == 418 and err.value.code == ""
     garbage.status, garbage.body = 200, b""
     with pytest.raises(MalformedResponse):
-        c.upload_state("upload-x-000001")  # HEAD without X-Upload-Received
+        c.upload_state("upload-x-000001", 10)  # HEAD without Upload-Offset

@@ -12,7 +12,7 @@ PARSERS = [
     r.parse_case_status,
     r.parse_licences,
     r.parse_face_match,
-    r.parse_upload_state,
+    r.parse_cases,
     r.parse_queue_ticket,
     r.parse_evaluation,
     r.parse_heartbeat,
@@ -86,11 +86,43 @@ def test_well_formed_answers_parse():
         }
     )
     assert [e.status for e in status.timeline] == ["received", "accepted"]
-    assert r.parse_upload_state({"received": 10, "complete": False}) == r.UploadState(10, False)
-    with pytest.raises(MalformedResponse):
-        r.parse_upload_state({"received": True, "complete": False})  # a bool is not a byte count
     with pytest.raises(MalformedResponse):
         r.parse_case_receipt({"case_no": "", "status": "received"})
     with pytest.raises(MalformedResponse):
         r.decode_json(b"[" * 100000)
     assert r.parse_error(b'{"error": {"code": "x", "message": "y"}}') == ("x", "y")
+
+
+def test_answers_tolerate_unknown_fields_and_missing_optional_ones():
+    receipt = r.parse_case_receipt({"case_no": "SQ1", "status": "received", "extra": {"nested": [1]}})
+    assert receipt.promised_date == "" and receipt.case_no == "SQ1"
+    status = r.parse_case_status({"case_no": "SQ1", "status": "accepted", "timeline": [], "province_field": 1})
+    assert status.item_code == "" and status.timeline == ()
+    lic = r.parse_licences({"licenses": [{"type": "id", "name": "身份证", "number": "1", "ref": "r1", "x": 0}]})
+    assert lic[0].issuer == "" and lic[0].ref == "r1"
+    assert r.parse_queue_ticket({"ticket_no": "A001", "waiting": 3}).window == ""
+    assert r.parse_heartbeat({}).server_time is None
+    assert r.parse_heartbeat(None).server_time is None  # 204: no body at all
+
+
+def test_timestamps_are_rfc3339_with_an_offset_or_unix_seconds():
+    case = {
+        "case_no": "SQ1",
+        "status": "received",
+        "timeline": [{"status": "received", "at": "2026-11-24T09:30:00+08:00"}],
+    }
+    assert r.parse_case_status(case).timeline[0].at == 1795483800.0
+    case["timeline"][0]["at"] = "2026-11-24T01:30:00Z"
+    assert r.parse_case_status(case).timeline[0].at == 1795483800.0
+    case["timeline"][0]["at"] = 1795483800
+    assert r.parse_case_status(case).timeline[0].at == 1795483800.0
+    for bad in ("2026-11-24T09:30:00", "yesterday", True, -5):
+        case["timeline"][0]["at"] = bad
+        with pytest.raises(MalformedResponse):
+            r.parse_case_status(case)
+
+
+def test_malformed_answers_name_fields_never_values():
+    with pytest.raises(MalformedResponse) as err:
+        r.parse_case_receipt({"case_no": {"name": "王秀英"}, "status": "received"})
+    assert "case_no" in err.value.message and "王秀英" not in str(err.value)

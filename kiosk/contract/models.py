@@ -1,4 +1,9 @@
-"""Request and answer bodies of the platform API v1 (they make the OpenAPI document)."""
+"""Request and answer bodies of the platform API v1 (DESIGN.md §4.1): the one contract of the kiosk's client
+(``kiosk.sync``) and the reference platform (``kiosk.platform``); the OpenAPI document is made from them.
+
+Answers are read leniently: unknown fields are ignored and the fields §4.1 leaves optional have defaults,
+so a platform written by someone else that follows §4.1 is understood.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-UPLOAD_ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
+from kiosk.contract.timestamps import Timestamp
+from kiosk.contract.uploads import UPLOAD_ID_PATTERN
 
 
 class ErrorBody(BaseModel):
@@ -60,25 +66,25 @@ class ApplicationIn(BaseModel):
 class CaseCreated(BaseModel):
     """Answer to an accepted application."""
 
-    case_no: str
-    status: str
-    promised_date: str
+    case_no: str = Field(min_length=1, max_length=64)
+    status: str = Field(max_length=64)
+    promised_date: str = Field("", max_length=32, description="YYYY-MM-DD")
 
 
 class TimelineEntry(BaseModel):
     """One step of a case."""
 
-    status: str
-    at: float
+    status: str = Field(max_length=64)
+    at: Timestamp
 
 
 class CaseOut(BaseModel):
-    """A case's status and timeline."""
+    """A case's status and timeline; ``status`` one of received accepted in_review approved rejected delivered."""
 
-    case_no: str
-    status: str
-    item_code: str
-    promised_date: str
+    case_no: str = Field(max_length=64)
+    status: str = Field(max_length=64)
+    item_code: str = Field("", max_length=64)
+    promised_date: str = Field("", max_length=32, description="YYYY-MM-DD")
     timeline: list[TimelineEntry]
 
 
@@ -89,15 +95,15 @@ class CasesOut(BaseModel):
 
 
 class LicenceOut(BaseModel):
-    """An electronic licence."""
+    """An electronic licence; ``ref`` can be cited as a material."""
 
-    type: str
-    name: str
-    number: str
-    issuer: str
-    valid_from: str
-    valid_to: str
-    ref: str
+    type: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    number: str = Field(max_length=200)
+    issuer: str = Field("", max_length=200)
+    valid_from: str = Field("", max_length=32)
+    valid_to: str = Field("", max_length=32)
+    ref: str = Field(max_length=200)
 
 
 class LicencesOut(BaseModel):
@@ -122,11 +128,11 @@ class VerifyOut(BaseModel):
 
 
 class UploadOut(BaseModel):
-    """An upload's progress."""
+    """An upload's progress (an optional JSON body of a PUT answer: the ``Upload-Offset`` header is what counts)."""
 
     upload_id: str
-    received: int
-    total: int
+    offset: int = Field(ge=0)
+    length: int = Field(ge=0)
     complete: bool
 
 
@@ -143,7 +149,7 @@ class EvaluationIn(BaseModel):
 class EvaluationOut(BaseModel):
     """The stored rating's id."""
 
-    evaluation_id: str
+    evaluation_id: str = Field(max_length=64)
 
 
 class TicketIn(BaseModel):
@@ -156,10 +162,10 @@ class TicketIn(BaseModel):
 class TicketOut(BaseModel):
     """A queue ticket."""
 
-    ticket_no: str
-    window: str
-    waiting: int
-    item_code: str
+    ticket_no: str = Field(max_length=32)
+    window: str = Field("", max_length=64)
+    waiting: int = Field(ge=0)
+    item_code: str = Field("", max_length=64)
 
 
 class HeartbeatIn(BaseModel):
@@ -183,13 +189,12 @@ class KioskHealthOut(BaseModel):
     """A kiosk's latest health report as the platform stored it."""
 
     kiosk_id: str
-    last_seen: float = Field(description="platform clock (unix s) when the latest report arrived")
+    last_seen: Timestamp = Field(description="platform clock when the latest report arrived")
     reports_received: int = Field(description="heartbeats received from this kiosk so far")
     report: HeartbeatIn
 
 
 class HeartbeatOut(BaseModel):
-    """The platform's clock, for skew checks."""
+    """The platform's clock, for skew checks (the whole body is optional: any 2xx is success)."""
 
-    server_time: float
-    received: bool
+    server_time: Timestamp | None = None
