@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "kiosk.cli.devices_cmd",
     "kiosk.cli.platform_cmd",
     "kiosk.cli.outbox_cmd",
+    "kiosk.cli.sync_cmd",
     "kiosk.cli.doctor_cmd",
     "kiosk.cli.catalog_cmd",
     "kiosk.cli.receipt_cmd",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 
 from kiosk.cli.common import add_config_option, settings_or_exit
@@ -101,8 +102,26 @@ def _retry(args: argparse.Namespace) -> int:
         outbox.close()
 
 
+def _rehearse(args: argparse.Namespace) -> int:
+    from kiosk.sync.rehearsal import RehearsalError, rehearsal_applications
+
+    try:
+        apps = rehearsal_applications(args.count)
+    except RehearsalError as exc:
+        print(f"kiosk outbox rehearse: {exc}", file=sys.stderr)
+        return 2
+    outbox = _open(args)
+    try:
+        refs = [outbox.put(app).local_ref for app in apps]
+    finally:
+        outbox.close()
+    print(f"queued {len(refs)} rehearsal application(s) of fictitious sample identities: {refs[0]} … {refs[-1]}")
+    print("deliver them with: kiosk sync run --until-empty --max-s 180")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``outbox list``, ``outbox show`` and ``outbox retry``."""
+    """Add ``outbox list``, ``outbox show``, ``outbox retry`` and ``outbox rehearse``."""
     outbox = sub.add_parser("outbox", help="applications waiting for the platform")
     osub = outbox.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
     lst = osub.add_parser("list", help="list outbox items (no personal data is shown)")
@@ -119,3 +138,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     retry.add_argument("--failed", action="store_true", help="retry every failed item")
     add_config_option(retry)
     retry.set_defaults(func=_retry)
+    rehearse = osub.add_parser(
+        "rehearse", help="queue N applications of the bundled fictitious sample identities (rehearse the link)"
+    )
+    rehearse.add_argument("--count", type=int, required=True, help="how many (1-1000)")
+    add_config_option(rehearse)
+    rehearse.set_defaults(func=_rehearse)

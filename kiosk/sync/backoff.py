@@ -12,12 +12,19 @@ class RetryPolicy:
 
     base_s: float = 2.0
     maximum_s: float = 300.0
+    healthy_cap_s: float = 15.0
+    """While the platform answers other requests, an item's bad luck waits at most this long: a long backoff
+    protects a platform that is down, not one that fails a request now and then."""
+    healthy_window_s: float = 30.0
+    """The platform counts as answering when a request succeeded this recently."""
     rng: random.Random = field(default_factory=random.Random)
 
-    def delay(self, failures: int, retry_after: float | None = None) -> float:
-        """Seconds to wait; ``retry_after`` from the platform wins (capped at ``maximum_s``)."""
+    def delay(self, failures: int, retry_after: float | None = None, platform_answering: bool = False) -> float:
+        """Seconds to wait; ``retry_after`` from the platform wins (capped at ``maximum_s``); while the
+        platform answers other requests (``platform_answering``) the wait is capped at ``healthy_cap_s``."""
         if retry_after is not None and retry_after >= 0:
             wait = min(retry_after, self.maximum_s)
             return wait + self.rng.uniform(0, min(1.0, wait * 0.1))
-        ceiling = min(self.maximum_s, self.base_s * (2 ** max(0, failures - 1)))
+        longest = min(self.maximum_s, self.healthy_cap_s) if platform_answering else self.maximum_s
+        ceiling = min(longest, self.base_s * (2 ** max(0, min(failures, 40) - 1)))
         return ceiling / 2 + self.rng.uniform(0, ceiling / 2)  # "equal jitter": spread, never zero

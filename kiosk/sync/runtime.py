@@ -36,7 +36,15 @@ class SyncRuntime:
 
 def start_sync(settings: Any, bus: Any = None) -> SyncRuntime:
     """Open the outbox and the rating queue under ``kiosk.data_dir`` (resuming interrupted items) and
-    start draining them."""
+    start draining them in a background thread."""
+    runtime = open_sync(settings, bus)
+    runtime.worker.start()
+    return runtime
+
+
+def open_sync(settings: Any, bus: Any = None) -> SyncRuntime:
+    """Open the outbox, rating queue, client and a worker that is not started (``kiosk sync run`` drives
+    it in the foreground)."""
     p = settings.platform
     outbox = Outbox.open(settings.kiosk.data_dir, local_ref_prefix=p.local_ref_prefix)
     policy = RetryPolicy(p.retry_base_s, p.retry_max_s)
@@ -47,5 +55,4 @@ def start_sync(settings: Any, bus: Any = None) -> SyncRuntime:
     )
     client = PlatformClient.from_settings(settings)
     worker = SyncWorker(outbox, client, bus, policy=policy, poll_interval_s=p.poll_interval_s, ratings=ratings)
-    worker.start()
     return SyncRuntime(outbox, client, worker, ratings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -102,6 +103,15 @@ class Sender:
         self.outbox = outbox
         self.client = client
         self.policy = policy or RetryPolicy()
+        self.last_success_at = float("-inf")
+        """Monotonic time of the last request the platform answered with success (upload or application)."""
+
+    def _succeeded(self) -> None:
+        self.last_success_at = time.monotonic()
+
+    def platform_answering(self) -> bool:
+        """True when the platform answered a request with success within the policy's healthy window."""
+        return time.monotonic() - self.last_success_at <= self.policy.healthy_window_s
 
     def _upload(self, env: Envelope, m: StoredMaterial, probe: bool) -> StoredMaterial:
         """Upload one material, re-encoding it smaller when the platform says 413."""
@@ -115,6 +125,7 @@ class Sender:
                     lambda start, m=m: self.outbox.read_material(env.id, m, start),
                     probe=probe,
                 )
+                self._succeeded()
                 self.outbox.mark_uploaded(env.id, m.idx)
                 return replace(m, uploaded=True)
             except PlatformTooLarge:
@@ -149,6 +160,7 @@ class Sender:
             self.outbox.mark_failed(item_id, f"stored material unusable: {exc}")
             log.error("outbox: %s has unusable stored data: %s", env.local_ref, exc)
             return Delivery(item_id, env.local_ref, FAILED, reason=mask_text(str(exc)))
+        self._succeeded()
         self.outbox.mark_sent(item_id, receipt)
         log.info("outbox: %s delivered as case %s", env.local_ref, receipt.case_no)
         return Delivery(item_id, env.local_ref, SENT, case_no=receipt.case_no, promised_date=receipt.promised_date)
@@ -165,7 +177,7 @@ class Sender:
             return Delivery(item_id, env.local_ref, FAILED, reason=reason, status=exc.status)
         if exc.transient or exc.code in RETRYABLE_CODES:
             failures = self.outbox.failures_in_a_row(item_id) + 1
-            delay = self.policy.delay(failures, exc.retry_after)
+            delay = self.policy.delay(failures, exc.retry_after, self.platform_answering())
             self.outbox.mark_retry(item_id, delay, reason, status=exc.status, code=exc.code)
             log.info("outbox: %s not delivered (%s: %s); retry in %.1f s", env.local_ref, exc.label, reason, delay)
             return Delivery(
