@@ -100,11 +100,13 @@ def configure_logging(
             root.removeHandler(handler)
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        log_dir.chmod(0o700)
+        log_file = log_dir / "kiosk.log"
+        log_file.touch(mode=0o600, exist_ok=True)
+        log_file.chmod(0o600)  # masked, but still the kiosk user's only (rotated files follow the umask)
         handlers.append(
-            logging.handlers.RotatingFileHandler(
-                log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
-            )
+            logging.handlers.RotatingFileHandler(log_file, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
         )
     for handler in handlers:
         handler._kiosk = True  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -40,6 +41,7 @@ def build_parser(extra_commands: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, extra_commands: Sequence[str] = ()) -> int:
     """Run the command line (with ``extra_commands``, see :func:`build_parser`); returns the exit code."""
+    os.umask(0o077)  # nothing the kiosk writes (data, keys, logs, databases) is readable by other users
     parser = build_parser(extra_commands)
     argv = list(sys.argv[1:] if argv is None else argv)
     ui_command = next((a for a in argv if not a.startswith("-")), "")

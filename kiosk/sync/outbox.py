@@ -97,6 +97,8 @@ class Outbox:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.materials_dir = self.directory / "materials"
         self.materials_dir.mkdir(exist_ok=True, mode=0o700)
+        for folder in (self.directory, self.materials_dir):
+            folder.chmod(0o700)
         self._vault = vault
         self._prefix = local_ref_prefix
         self._clock = clock
@@ -109,6 +111,9 @@ class Outbox:
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
                 self._db.execute(f"PRAGMA {pragma}")
             self._db.executescript(_SCHEMA)
+            for name in ("outbox.sqlite3", "outbox.sqlite3-wal", "outbox.sqlite3-shm"):
+                if (self.directory / name).exists():
+                    (self.directory / name).chmod(0o600)
         except sqlite3.Error as exc:
             raise StorageError(f"outbox database cannot be opened: {exc}") from exc
         self.resumed = 0
@@ -132,6 +137,7 @@ class Outbox:
         """
         data = Path(data_dir)
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data.chmod(0o700)
         return cls(
             data / "outbox",
             Vault.open(data / "keys" / "outbox.key"),
