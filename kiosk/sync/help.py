@@ -19,7 +19,7 @@ class HelpAck:
 def request_help(client: Any, step: str, language: str = "zh-CN", elderly: bool = False) -> HelpAck:
     """Raise a help request for this kiosk (``client`` is a :class:`~kiosk.sync.client.PlatformClient`)."""
     payload = {"step": step, "language": language, "elderly": elderly}
-    data = client._json_call("POST", "/api/v1/help", payload, ok=(201,)).json()
+    data = client._json_call("POST", "/api/v1/help", payload).json()
     try:
         return HelpAck(int(data["help_id"]), str(data["kiosk_id"]))
     except (KeyError, TypeError, ValueError) as exc:
