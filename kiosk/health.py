@@ -102,6 +102,9 @@ def collect(
             )
         except Exception as exc:  # noqa: BLE001 - a closed outbox must not stop the heartbeat
             log.debug("outbox depth unavailable: %s", exc)
+        offset = sync.client.offset.measured_s
+        if offset is not None:
+            report.update(clock_offset_s=round(offset, 1), clock_corrected=sync.client.offset.corrects)
     return report
 
 

@@ -183,6 +183,8 @@ class HeartbeatIn(BaseModel):
     last_error: str = Field("", max_length=500, description="the last error the kiosk logged (masked)")
     measured_at: float | None = Field(None, description="kiosk clock (unix s) when the report was taken")
     queued: int = Field(0, ge=0, description="reports still waiting on the kiosk after this one")
+    clock_offset_s: float | None = Field(None, description="platform clock minus the kiosk's, as the kiosk measured")
+    clock_corrected: bool = Field(False, description="the kiosk signs with the platform's time: its clock drifted")
 
 
 class KioskHealthOut(BaseModel):

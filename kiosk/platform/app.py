@@ -168,7 +168,16 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
         )
         return JSONResponse(answer.body, answer.status)
 
-    @api.head("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
+    offset_headers = {
+        UPLOAD_OFFSET: {"description": "bytes the platform holds", "schema": {"type": "integer"}},
+        UPLOAD_LENGTH: {"description": "the whole file's size", "schema": {"type": "integer"}},
+    }
+
+    @api.head(
+        "/api/v1/uploads/{upload_id}",
+        dependencies=signed,
+        responses={**ERRORS, 200: {"description": "what arrived", "headers": offset_headers}},
+    )
     def upload_head(upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)]) -> Response:
         """How much of an upload arrived (``Upload-Offset``) of how much (``Upload-Length``); 404 when nothing."""
         rec = store.upload(upload_id)
@@ -176,7 +185,16 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
             raise ApiError(404, "unknown_upload", "no such upload")
         return Response(status_code=200, headers={UPLOAD_OFFSET: str(rec.received), UPLOAD_LENGTH: str(rec.total)})
 
-    @api.put("/api/v1/uploads/{upload_id}", dependencies=signed, responses=ERRORS)
+    @api.put(
+        "/api/v1/uploads/{upload_id}",
+        dependencies=signed,
+        responses={
+            **ERRORS,
+            200: {"model": UploadOut, "description": "bytes stored (body optional)", "headers": offset_headers},
+            409: {"model": ErrorAnswer, "description": "start is not the offset", "headers": offset_headers},
+            460: {"model": ErrorAnswer, "description": "checksum_mismatch (some servers use 400)"},
+        },
+    )
     async def upload_put(
         request: Request,
         upload_id: Annotated[str, Path(pattern=_UPLOAD_ID)],

@@ -65,13 +65,18 @@ def check_platform(
             Check("signature_accepted", WARN, f"heartbeat refused: {exc}"),
         ]
     received = clock()
-    skew = ack.server_time - (sent + received) / 2
-    skew_status = OK if abs(skew) <= MAX_SKEW_WARN_S else (WARN if abs(skew) <= 300 else FAIL)
-    return [
+    skew = client.offset.measured_s  # measured against the client's own clock (the one it signs with)
+    if skew is None and ack.server_time is not None:
+        skew = ack.server_time - (sent + received) / 2
+    answered = [
         Check("platform_reachable", OK, f"{client.base_url} ({(received - sent) * 1000:.0f} ms)"),
         Check("signature_accepted", OK, "heartbeat accepted"),
-        Check("clock_skew", skew_status, f"{skew:+.1f} s against the platform"),
     ]
+    if skew is None:
+        return [*answered, Check("clock_skew", WARN, "the platform told no time (no Date header, no server_time)")]
+    skew_status = OK if abs(skew) <= MAX_SKEW_WARN_S else WARN
+    corrected = " (requests are signed with the platform's time: fix NTP)" if client.offset.corrects else ""
+    return [*answered, Check("clock_skew", skew_status, f"platform clock {skew:+.1f} s from ours{corrected}")]
 
 
 def check_outbox(outbox: Outbox) -> list[Check]:
