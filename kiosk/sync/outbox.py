@@ -8,6 +8,7 @@ personal (payload, material files) is erased; only the case number, item code an
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import os
@@ -484,7 +485,7 @@ class Outbox:
                 )
             return [_row_entry(r) for r in rows.fetchall()]
 
-    def attempts(self, item_id: str) -> list[Attempt]:
+    def attempts(self, item_id: str) -> builtins.list[Attempt]:
         """An item's attempt history, oldest first."""
         with self._lock:
             rows = self._db.execute(

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from kiosk.errors import StorageError
@@ -122,7 +123,7 @@ class Sender:
                     m.size,
                     m.sha256,
                     m.content_type,
-                    lambda start, m=m: self.outbox.read_material(env.id, m, start),
+                    partial(self.outbox.read_material, env.id, m),
                     probe=probe,
                 )
                 self._succeeded()
