@@ -356,10 +356,23 @@ class Outbox:
             ).fetchall()
         count = 0
         for outcome, row_code in rows:
-            if outcome not in ("retry", "interrupted") or (code and row_code != code):
+            if outcome == "interrupted":
+                continue  # the kiosk stopped: not the platform's failure, not the end of a streak either
+            if outcome != "retry" or (code and row_code != code):
                 break
             count += 1
         return count
+
+    def now(self) -> float:
+        """This outbox's clock (the one its timestamps are written with)."""
+        return self._clock()
+
+    def last_progress_at(self) -> float | None:
+        """When the platform last took something of any item (an upload or an application), by this
+        outbox's clock; ``None`` when never. Durable, so a restarted worker knows the platform answers."""
+        with self._lock:
+            row = self._db.execute("SELECT MAX(at) FROM attempts WHERE outcome IN ('sent', 'uploaded')").fetchone()
+        return None if row[0] is None else float(row[0])
 
     def replace_material(self, item_id: str, idx: int, data: bytes, content_type: str) -> StoredMaterial:
         """Store a re-encoded (smaller) material under a new upload id; the old file is replaced."""

@@ -111,8 +111,12 @@ class Sender:
         self.last_success_at = time.monotonic()
 
     def platform_answering(self) -> bool:
-        """True when the platform answered a request with success within the policy's healthy window."""
-        return time.monotonic() - self.last_success_at <= self.policy.healthy_window_s
+        """True when the platform answered a request with success within the policy's healthy window (in
+        this process, or, after a restart, as the outbox remembers)."""
+        if time.monotonic() - self.last_success_at <= self.policy.healthy_window_s:
+            return True
+        last = self.outbox.last_progress_at()
+        return last is not None and self.outbox.now() - last <= self.policy.healthy_window_s
 
     def _upload(self, env: Envelope, m: StoredMaterial, probe: bool) -> StoredMaterial:
         """Upload one material, re-encoding it smaller when the platform says 413."""
