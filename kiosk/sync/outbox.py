@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     item_id TEXT NOT NULL, at REAL NOT NULL, outcome TEXT NOT NULL, http_status INTEGER,
     code TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS attempts_item ON attempts(item_id);
+CREATE INDEX IF NOT EXISTS attempts_outcome ON attempts(outcome, at);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
