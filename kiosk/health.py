@@ -120,7 +120,7 @@ class HealthReporter:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.services = services
-        self.section = section or getattr(services.settings, "health", None) or HealthSection()
+        self.section = section or getattr(services.settings, "health", None) or HealthSection.model_validate({})
         self._client = client
         self.clock = clock
         self.started_at = clock()

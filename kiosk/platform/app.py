@@ -148,7 +148,7 @@ def create_app(config: ServerConfig, clock: Callable[[], float] = time.time) -> 
         refs = [(m.upload_id, m.sha256) for m in body.materials if m.upload_id]
         refs += [(u, None) for u in (body.signature_upload_id, body.face_photo_upload_id) if u]
         for upload_id, sha in refs:
-            rec = store.upload(upload_id)  # type: ignore[arg-type]
+            rec = store.upload(upload_id)
             if rec is None or not rec.complete or (sha is not None and sha != rec.sha256):
                 raise ApiError(400, "material_missing", f"upload {upload_id} is not complete on the platform")
             uploads.append({"upload_id": upload_id, "sha256": rec.sha256, "size": rec.total})

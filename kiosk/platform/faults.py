@@ -124,11 +124,12 @@ class FaultInjector:
     def _pick(self) -> str | int | None:
         f = self.faults
         roll = self.rng.random()
-        for outcome, rate in (
+        choices: list[tuple[str | int, float]] = [
             ("drop_before", f.drop_before),
             *sorted(f.error_rates.items()),
             ("drop_after", f.drop_after),
-        ):
+        ]
+        for outcome, rate in choices:
             if roll < rate:
                 return outcome
             roll -= rate

@@ -8,6 +8,7 @@ personal (payload, material files) is erased; only the case number, item code an
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import os
@@ -77,6 +78,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     item_id TEXT NOT NULL, at REAL NOT NULL, outcome TEXT NOT NULL, http_status INTEGER,
     code TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS attempts_item ON attempts(item_id);
+CREATE INDEX IF NOT EXISTS attempts_outcome ON attempts(outcome, at);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
@@ -497,7 +499,7 @@ class Outbox:
                 )
             return [_row_entry(r) for r in rows.fetchall()]
 
-    def attempts(self, item_id: str) -> list[Attempt]:
+    def attempts(self, item_id: str) -> builtins.list[Attempt]:
         """An item's attempt history, oldest first."""
         with self._lock:
             rows = self._db.execute(

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from kiosk.errors import StorageError
@@ -126,7 +127,7 @@ class Sender:
                     m.size,
                     m.sha256,
                     m.content_type,
-                    lambda start, m=m: self.outbox.read_material(env.id, m, start),
+                    partial(self.outbox.read_material, env.id, m),
                     probe=probe,
                 )
                 self._succeeded()
@@ -153,7 +154,12 @@ class Sender:
         entry = self.outbox.find(item_id)
         tried_before = entry is None or entry.attempts > 0
         try:
-            materials = [m if m.uploaded else self._upload(env, m, tried_before) for m in env.materials]
+            # A file of one chunk is simply sent again: a platform that holds it already answers 409 with its
+            # Upload-Offset (§4.1), and a HEAD first would be one more request that can fail.
+            materials = [
+                m if m.uploaded else self._upload(env, m, tried_before and m.size > self.client.chunk_bytes)
+                for m in env.materials
+            ]
             env = Envelope(
                 env.id, env.local_ref, env.idempotency_key, env.item_code, env.visit_id, env.payload, tuple(materials)
             )

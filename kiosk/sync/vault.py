@@ -54,8 +54,9 @@ def fsync_file(path: str | os.PathLike[str]) -> None:
 _fsync_dir = fsync_file
 
 
-def _rechunk(data: bytes | Iterable[bytes], size: int) -> Iterator[bytes]:
-    """``data`` as ``size``-byte pieces (the last one shorter; one empty piece for empty data)."""
+def _rechunk(data: bytes | Iterable[bytes], size: int) -> Iterator[bytes | memoryview]:
+    """``data`` as ``size``-byte pieces (the last one shorter; one empty piece for empty data); pieces of a
+    bytes-like ``data`` are views into it, not copies."""
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data)
         if not len(view):
@@ -172,7 +173,7 @@ class Vault:
                     )
                     out.write(struct.pack(">I", len(sealed)))
                     out.write(sealed)
-                    if last:
+                    if following is None:
                         break
                     chunk, index = following, index + 1
                 if sync:

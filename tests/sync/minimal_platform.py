@@ -1,11 +1,15 @@
 """An independently written platform that follows DESIGN.md §4.1 and nothing else: tus header names only,
 460 for a checksum mismatch, no JSON body on PUT, 204 heartbeats, answers with extra fields and without the
-optional ones, RFC 3339 timestamps. The client must interoperate with it as with our reference server."""
+optional ones, RFC 3339 timestamps. The client must interoperate with it as with our reference server.
+
+Faults of its own: ``errors`` (share of requests answered 500, 503 or 429 with ``Retry-After: 0``) and
+``lost`` (share of requests processed, then the connection closed without an answer)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +20,10 @@ RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 class MinimalPlatform:
     """A small §4.1 server on a free loopback port; ``cases`` maps Idempotency-Key → case answer."""
 
-    def __init__(self) -> None:
+    def __init__(self, errors: float = 0.0, lost: float = 0.0, seed: int = 1) -> None:
+        self.errors, self.lost = errors, lost
+        self.rng = random.Random(seed)
+        self.injected: dict[str, int] = {}
         self.uploads: dict[str, bytearray] = {}
         self.lengths: dict[str, int] = {}
         self.cases: dict[str, dict[str, object]] = {}
@@ -27,8 +34,12 @@ class MinimalPlatform:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            lose_answer = False
 
             def _reply(self, status: int, body: dict[str, object] | None = None, **headers: str) -> None:
+                if self.lose_answer:
+                    self.close_connection = True  # processed, but the client never hears
+                    return
                 data = b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
                 for k, v in headers.items():
@@ -42,7 +53,25 @@ class MinimalPlatform:
             def _error(self, status: int, code: str, **headers: str) -> None:
                 self._reply(status, {"error": {"code": code, "message": code.replace("_", " ")}}, **headers)
 
+            def _fault(self) -> bool:
+                """Answer an injected error (True), or decide whether this answer is lost."""
+                with owner.lock:
+                    roll = owner.rng.random()
+                    status = owner.rng.choice((500, 503, 429)) if roll < owner.errors else 0
+                    self.lose_answer = not status and roll < owner.errors + owner.lost
+                    kind = str(status) if status else "lost" if self.lose_answer else ""
+                    if kind:
+                        owner.injected[kind] = owner.injected.get(kind, 0) + 1
+                if status:
+                    self.send_response(status)
+                    self.send_header("Retry-After", "0")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                return bool(status)
+
             def do_HEAD(self) -> None:
+                if self._fault():
+                    return
                 upload_id = self.path.rsplit("/", 1)[-1]
                 with owner.lock:
                     if upload_id not in owner.uploads:
@@ -53,6 +82,8 @@ class MinimalPlatform:
             def do_PUT(self) -> None:
                 upload_id = self.path.rsplit("/", 1)[-1]
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self._fault():
+                    return
                 match = RANGE.match(self.headers.get("Content-Range", ""))
                 start, total = (int(match.group(1)), int(match.group(3))) if match else (0, len(body))
                 with owner.lock:
@@ -69,6 +100,8 @@ class MinimalPlatform:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self._fault():
+                    return
                 if self.path.endswith("/heartbeat"):
                     owner.heartbeats += 1
                     return self._reply(204)
@@ -86,6 +119,7 @@ class MinimalPlatform:
                 self._reply(201, case)
 
             def do_GET(self) -> None:
+                self.lose_answer = False
                 self._reply(
                     200,
                     {

@@ -61,6 +61,16 @@ def test_upload_resumes_from_a_409_and_restarts_after_a_460(minimal: MinimalPlat
     assert err.value.code == "checksum_mismatch" and err.value.status == 460 and starts == [0, 0, 0]
 
 
+def test_a_file_that_arrived_whole_is_not_appended_to_when_sent_again(minimal: MinimalPlatform) -> None:
+    """The answer to the last PUT was lost: sending the file again (no HEAD first) gets 409 with the
+    platform's Upload-Offset, which says it is complete."""
+    client = PlatformClient(minimal.base_url, KIOSK_ID, SECRET, chunk_bytes=64 * 1024)
+    data = material_bytes(4, 3000)
+    minimal.uploads["up.3"], minimal.lengths["up.3"] = bytearray(data), 3000
+    state = client.upload("up.3", 3000, sha256(data), "image/jpeg", lambda start: [data[start:]], probe=False)
+    assert state.complete and state.received == 3000 and bytes(minimal.uploads["up.3"]) == data
+
+
 @pytest.mark.parametrize("fault", ["500=0.35", "503=0.35", "429=0.35", "drop_before=0.3", "drop_after=0.3"])
 def test_every_fault_kind_delivers_exactly_once(fault: str, platform, client, tmp_path: Path) -> None:  # noqa: ANN001
     platform.set_faults(parse_faults(f"{fault},retry_after=0,seed=7"))

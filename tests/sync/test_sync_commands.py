@@ -22,6 +22,7 @@ from kiosk.sync.outbox import FAILED, PENDING, Outbox
 from kiosk.sync.sender import Sender
 from tests.sync.garbage_server import GarbageServer
 from tests.sync.helpers import KIOSK_ID, SECRET, application
+from tests.sync.minimal_platform import MinimalPlatform
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +61,27 @@ def test_rehearse_then_sync_run_delivers_everything(default_kiosk_platform: Runn
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     for path in [data / "outbox" / "outbox.sqlite3", *(data / "logs").glob("kiosk.log*")]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_rehearsal_reaches_an_independent_platform_with_errors_and_lost_answers(tmp_path: Path) -> None:
+    """Issue 14's acceptance: 30 rehearsal applications to a §4.1 server answering 30 % errors and losing
+    10 % of its answers arrive exactly once (from the server's own records)."""
+    server = MinimalPlatform(errors=0.3, lost=0.1, seed=14)
+    try:
+        data = tmp_path / "kiosk"
+        assert _kiosk(data, server.base_url, "outbox", "rehearse", "--count", "30").returncode == 0
+        run = _kiosk(data, server.base_url, "sync", "run", "--until-empty", "--max-s", "100")
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert "sent 30" in run.stdout
+        assert server.injected.get("lost", 0) > 0 and sum(server.injected.values()) > 30
+        assert len(server.cases) == 30  # one case per idempotency key: none lost, none twice
+        box = Outbox.open(data, recover=False)
+        try:
+            assert sorted(e.case_no for e in box.list()) == sorted(str(c["case_no"]) for c in server.cases.values())
+        finally:
+            box.close()
+    finally:
+        server.stop()
 
 
 def test_sync_run_says_why_it_did_not_drain(tmp_path: Path) -> None:
