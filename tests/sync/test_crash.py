@@ -17,7 +17,7 @@ from tests.sync.crash_client import SIZES
 from tests.sync.helpers import material_bytes, sha256
 
 ROOT = Path(__file__).resolve().parents[2]
-N = 24
+N = 60
 KILLS = 10
 
 
@@ -41,7 +41,7 @@ def test_sigkill_while_submitting_loses_and_duplicates_nothing(platform, tmp_pat
     kills = 0
     for _ in range(KILLS):
         proc = _start(data_dir, platform.base_url)
-        time.sleep(rng.uniform(0.6, 2.0))
+        time.sleep(rng.uniform(0.5, 1.5))
         if proc.poll() is not None:
             break
         proc.send_signal(signal.SIGKILL)
