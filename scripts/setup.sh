@@ -31,6 +31,7 @@ APT_PACKAGES=(
   espeak-ng   # spoken prompts
   cups-client   # lp / lpstat: the CUPS receipt-printer backend and `kiosk devices scan`
   ca-certificates   # pip over HTTPS, TLS to the platform
+  mosquitto   # the fleet broker the tests start (a hall runs it too: deploy/mosquitto/)
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -56,6 +56,13 @@ class CatalogRuntime:
         """The catalog to show now."""
         return self._sync.current if self._sync is not None else self._initial
 
+    def refresh_now(self) -> str:
+        """Fetch the catalog from the platform now (a technician's or the fleet's order); how it went."""
+        if self._sync is None:
+            return "catalog sync is off ([catalog] sync = false)"
+        result = self._sync.refresh()
+        return f"{result.status} {result.version} {result.reason}".strip()
+
     def start(self) -> None:
         """Build the search index and start refreshing, on a daemon thread."""
         if self._thread is not None:

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "kiosk.cli.platform_cmd",
     "kiosk.cli.outbox_cmd",
     "kiosk.cli.sync_cmd",
+    "kiosk.cli.fleet_cmd",
     "kiosk.cli.doctor_cmd",
     "kiosk.cli.catalog_cmd",
     "kiosk.cli.receipt_cmd",

@@ -7,6 +7,7 @@ from pydantic import Field
 from kiosk.settings.admin import AdminSection
 from kiosk.settings.camera import CameraSection
 from kiosk.settings.catalog import CatalogSection
+from kiosk.settings.fleet import FleetSection
 from kiosk.settings.general import KioskSection
 from kiosk.settings.health import HealthSection
 from kiosk.settings.idcard import IdCardSection
@@ -37,4 +38,5 @@ class KioskSettings(Section):
     platform: PlatformSection = Field(default_factory=PlatformSection, description="Service platform.")
     catalog: CatalogSection = Field(default_factory=CatalogSection, description="Service catalog.")
     health: HealthSection = Field(default_factory=HealthSection, description="Heartbeat to the platform.")
+    fleet: FleetSection = Field(default_factory=FleetSection, description="Fleet broker (MQTT).")
     devices: DevicesSection = Field(default_factory=DevicesSection, description="Devices.")

@@ -46,6 +46,7 @@ def _run(args: argparse.Namespace) -> int:
 
         apply_lockdown()
     app = KioskApp(services)
+    fleet = _start_fleet(settings, services, app)
 
     def stop_on_signal(signum: int, _frame: object) -> None:
         log.info("signal %d: stopping", signum, extra={"event": "stop"})
@@ -56,8 +57,25 @@ def _run(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
+        if fleet is not None:
+            fleet.stop()
         services.stop()
     return int(getattr(services, "exit_code", 0) or 0)
+
+
+def _start_fleet(settings, services, app):  # noqa: ANN001, ANN202 - types imported lazily (Kivy, paho)
+    """The fleet agent when ``[fleet] enabled``; a remote restart stops the app on its main thread."""
+    if not settings.fleet.enabled:
+        return None
+    import time
+
+    from kivy.clock import Clock
+
+    from kiosk.fleet.agent import started_agent
+    from kiosk.fleet.target import ServicesTarget
+
+    target = ServicesTarget(services, time.time(), stop_app=lambda: Clock.schedule_once(lambda _dt: app.stop()))
+    return started_agent(settings, target, target.health)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
