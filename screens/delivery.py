@@ -53,7 +53,7 @@ class DeliveryScreen(KioskScreen):
             address, phone = self.part.delivery_defaults()
         except Exception:  # noqa: BLE001 - no item chosen: only pick-up, nothing to pre-fill
             self.post_offered, address, phone = False, "", ""
-        saved = self.services.session.data.delivery.get("kind", "")
+        saved = self.services.session.draft.delivery.get("kind", "")
         self.choice = saved if saved in ("pickup", "post") and (saved != "post" or self.post_offered) else ""
         if not self.ids.post_address.text:
             self.ids.post_address.text = address

@@ -61,7 +61,7 @@ def answer_questions(d: UiDriver) -> None:
 def fill_form(d: UiDriver) -> None:
     """Fill every field the form still refuses, through the keyboard targets and pickers, then go on."""
     filling = d.services.journey.filling
-    identity = d.services.session.data.identity
+    identity = d.services.session.draft.identity
     for spec in filling.fields():
         if spec.name not in filling.errors():
             continue

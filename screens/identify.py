@@ -299,7 +299,7 @@ class IdentifyScreen(KioskScreen):
 
     def place_demo_card(self) -> None:
         """Simulated reader only: place the first sample card (demo and walk-throughs)."""
-        reader = self.services.devices.get("idcard")
+        reader = self.services.id_reader()
         place = getattr(reader, "place_sample", None)
         if place is not None:
             place(5 if self.identify.phase is IdentifyPhase.WAITING_SSCARD else 0)

@@ -192,7 +192,10 @@ def offline_journey(d: UiDriver) -> None:
         state = d.services.journey.state
         expect(not state.case_no and bool(state.local_ref), "offline, the receipt should carry the local reference")
         expect(d.find("reference").text == state.local_ref, "the receipt screen should show the local reference")
-        expect(d.services.sync.outbox.find(state.local_ref) is not None, "the application should be in the outbox")
+        expect(
+            d.services.require_sync().outbox.find(state.local_ref) is not None,
+            "the application should be in the outbox",
+        )
     finally:
         platform.set_faults(Faults())
     deadline = time.monotonic() + 60

@@ -40,9 +40,9 @@ def visible_texts(d: UiDriver) -> Iterator[tuple[str, str]]:
 
 def personal_texts(d: UiDriver) -> list[str]:
     """The citizen's own data (name, address, what they typed) that may rightly be Chinese on an English screen."""
-    identity = d.services.session.data.identity
+    identity = d.services.session.draft.identity
     values = [getattr(identity, f, "") for f in ("name", "address")] if identity is not None else []
-    for value in d.services.session.data.form.values():  # an address is a dict of its parts (省/市/区…)
+    for value in d.services.session.draft.form.values():  # an address is a dict of its parts (省/市/区…)
         values += [str(v) for v in value.values()] if isinstance(value, dict) else [value]
     values = [v for v in values if isinstance(v, str)]
     return [v for v in values if v and CJK.search(v)]

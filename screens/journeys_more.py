@@ -170,7 +170,7 @@ def licences_journey(d: UiDriver) -> None:
     expect(screen.mode == "list" and len(screen.ids.licences.children) >= 1, "the holder's licences should list")
     settle(d)
     d.auto_shot("list")
-    identity = services.session.data.identity
+    identity = services.session.draft.identity
     shown = " ".join(r.details for r in screen.ids.licences.children)
     expect(identity.id_number not in shown, "ID numbers are masked on the list")
     d.tap("licence_qr_0")

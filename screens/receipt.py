@@ -53,7 +53,7 @@ class ReceiptScreen(KioskScreen):
         self.offline = not state.case_no
         self.reference_label = app.t("receipt.local_ref" if self.offline else "receipt.case_no")
         self.reference = self.part.reference()
-        kind = self.services.session.data.delivery.get("kind", "pickup")
+        kind = self.services.session.draft.delivery.get("kind", "pickup")
         steps = [app.t("receipt.offline")] if self.offline else []
         steps.append(app.t(f"receipt.next_steps_{'post' if kind == 'post' else 'pickup'}"))
         if state.promised_date and not self.offline:

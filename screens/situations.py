@@ -102,7 +102,7 @@ class SituationsScreen(KioskScreen):
 
     def restart(self) -> None:
         """Forget every answer and ask again from the first question."""
-        self.services.session.data.answers.clear()
+        self.services.session.draft.answers.clear()
         self.filling.plan()
         self.refresh()
 

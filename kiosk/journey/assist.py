@@ -11,7 +11,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from devices.base import Speaker
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +45,7 @@ class HelpFailed:
 class Assist:
     """Spoken prompts, volume, elderly mode and help requests for the screens."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self.last_prompt_key = ""
@@ -51,9 +56,9 @@ class Assist:
 
     # --- speech -------------------------------------------------------------------------------
     @property
-    def speaker(self) -> Any:
+    def speaker(self) -> Speaker | None:
         """The speech device, or None when none is configured."""
-        return self.services.devices.get("speech")
+        return self.services.speaker()
 
     def prompt(self, key: str, **values: object) -> None:
         """Speak a screen's prompt and remember it for :meth:`repeat`; in elderly mode the simpler
@@ -110,7 +115,7 @@ class Assist:
             if setter is not None:
                 setter(volume)
             else:
-                speaker.volume = volume
+                speaker.volume = volume  # type: ignore[attr-defined]  # backends without a setter read it
         return volume
 
     def adjust_volume(self, delta: int) -> int:

@@ -12,7 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from devices.base import CardRead
@@ -20,6 +20,10 @@ from devices.camera.events import CodeRead
 from kiosk.receipts import REFERENCE_RE, parse_progress_qr
 from kiosk.session import Step
 from kiosk.sync.responses import CaseStatus, parse_case_status
+
+if TYPE_CHECKING:
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +120,7 @@ def normalise_case_no(text: str) -> str | None:
 class Progress:
     """What the progress screen asks: query by number, by card, or by watching the camera for a QR code."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self.cases: tuple[CaseView, ...] = ()
@@ -149,7 +153,7 @@ class Progress:
 
     def start_scanning(self) -> bool:
         """Watch the camera for a receipt's QR code on a worker thread; False without a camera."""
-        camera = self.services.devices.get("camera")
+        camera = self.services.camera()
         if camera is None:
             return False
         from devices.camera.qr import CodeWatcher
@@ -170,7 +174,7 @@ class Progress:
 
     def preview_frame(self) -> Any | None:
         """The camera's newest frame (BGR numpy array) for the live view, or None."""
-        camera = self.services.devices.get("camera")
+        camera = self.services.camera()
         try:
             return camera.latest_frame() if camera is not None else None
         except Exception:  # noqa: BLE001 - no preview rather than a broken screen

@@ -4,7 +4,7 @@ The screens call this part; long work (queuing, waiting for the case number, pri
 rating) runs on worker threads and reports back with the events below on ``services.bus``. The
 application is durable in the outbox before any network call; when the platform does not answer with a
 case number within :attr:`Submission.wait_for_case_s` the receipt carries the outbox's local reference
-and says the case number follows. Personal data is only read from ``session.data`` (memory) and never
+and says the case number follows. Personal data is only read from ``session.draft`` (memory) and never
 kept here.
 """
 
@@ -14,15 +14,23 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.catalog import CHINESE_ONLY, CHINESE_ONLY_NAME, material_name, target_name
+from kiosk.catalog import CHINESE_ONLY, CHINESE_ONLY_NAME, Item, material_name, target_name
 from kiosk.errors import KioskError
 from kiosk.forms import FieldError, FieldSpec, split_address, validate_form
 from kiosk.privacy import mask_id_number, mask_name, mask_phone
 from kiosk.receipts import Delivery, Receipt, ReceivedMaterial, print_receipt, progress_qr_payload
 from kiosk.sync.application import Application, MaterialInput
 from kiosk.sync.events import ApplicationFailed, ApplicationSent
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.catalog import Catalog, MaterialNeed, Plan
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
+    from kiosk.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -162,33 +170,33 @@ class Submission:
     wait_for_case_s = 8.0
     """How long the submitting screen waits for the platform's case number before going offline."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self._lock = threading.Lock()
         self._submitting = False
         self._printing = False
         self._rating = False
-        self._watch: Any = None
+        self._watch: Callable[[], None] | None = None
 
     # --- what is being applied for --------------------------------------------------------------------
     @property
-    def session(self) -> Any:
+    def session(self) -> Session:
         """The citizen's session."""
         return self.services.session
 
     @property
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         """The current catalog."""
-        return self.services.catalog_runtime.current
+        return self.services.catalog()
 
-    def plan(self) -> Any:
+    def plan(self) -> Plan:
         """The catalog plan for the target and the answers (``state.plan`` when the situations step set it)."""
         if self.state.plan is not None and getattr(self.state.plan, "code", "") == self.state.target_code:
             return self.state.plan
         if not self.state.target_code:
             raise SubmissionError("no service item chosen / 未选择办理事项")
-        return self.catalog.plan(self.state.target_code, self.session.data.answers)
+        return self.catalog.plan(self.state.target_code, self.session.draft.answers)
 
     def _zh(self) -> bool:
         return self.session.language != "en"
@@ -201,6 +209,11 @@ class Submission:
         english = getattr(target, "name_en", "")
         return target.name if self._zh() or not english else english
 
+    def _item(self, code: str) -> Item | None:
+        """The catalog item ``code`` (a plan's item codes name items, never bundles)."""
+        target = self.catalog.get(code)
+        return target if isinstance(target, Item) else None
+
     def item_names(self) -> list[str]:
         """Names of the items the application covers (one for an item, several for a bundle)."""
         names = []
@@ -212,8 +225,8 @@ class Submission:
     # --- review ---------------------------------------------------------------------------------------
     def form_values(self) -> dict[str, Any]:
         """The form as entered plus the signature field when the citizen has signed."""
-        values = dict(self.session.data.form)
-        if self.session.data.signature:
+        values = dict(self.session.draft.form)
+        if self.session.draft.signature:
             for spec in self.plan().fields:
                 if spec.kind == "signature":
                     values[spec.name] = SIGNATURE_FIELD_VALUE
@@ -221,16 +234,16 @@ class Submission:
 
     def licences(self) -> dict[str, Any]:
         """The holder's electronic licences by type (fetched after identification)."""
-        found = self.session.data.materials.get("_licences") or []
+        found = self.session.draft.licences or []
         return {_licence_field(lic, "type"): lic for lic in found if _licence_field(lic, "ref")}
 
-    def material_status(self) -> list[tuple[Any, str, int]]:
+    def material_status(self) -> list[tuple[MaterialNeed, str, int]]:
         """``(need, source, pages)`` per material: source ``licence``, ``captured`` or ``missing``."""
         licences = self.licences()
         out = []
         for need in self.plan().materials:
             m = need.material
-            pages = captured_pages(self.session.data.materials.get(m.id))
+            pages = captured_pages(self.session.draft.materials.get(m.id))
             if pages:
                 out.append((need, "captured", len(pages)))
             elif m.licence_type and m.licence_type in licences:
@@ -244,7 +257,7 @@ class Submission:
         t = self.services.t
         zh = self._zh()
         rows = [SummaryRow("catalog", t("review.item"), self.target_name())]
-        identity = self.session.data.identity
+        identity = self.session.draft.identity
         if identity is not None:
             rows.append(
                 SummaryRow(
@@ -255,7 +268,7 @@ class Submission:
             )
         plan = self.plan()
         for question in plan.questions:
-            answer = self.session.data.answers.get(question.id)
+            answer = self.session.draft.answers.get(question.id)
             if answer is None:
                 continue
             label = next(
@@ -263,7 +276,7 @@ class Submission:
             )
             text = question.text if zh or not question.text_en else question.text_en
             rows.append(SummaryRow("situations", text, label))
-        values = self.session.data.form
+        values = self.session.draft.form
         for spec in plan.fields:
             if spec.kind == "signature" or spec.name not in values:
                 continue
@@ -310,36 +323,36 @@ class Submission:
 
     def set_signature(self, png: bytes) -> None:
         """Keep the signature PNG (memory only); an empty value clears it."""
-        self.session.data.signature = bytes(png)
+        self.session.draft.signature = bytes(png)
         self.session.touch()
 
     def has_signature(self) -> bool:
         """True once the citizen has signed."""
-        return bool(self.session.data.signature)
+        return bool(self.session.draft.signature)
 
     # --- delivery -------------------------------------------------------------------------------------
     def delivery_options(self) -> tuple[str, ...]:
         """``pickup`` always; ``post`` when every item of the application can be sent by post."""
         kinds = ["pickup"]
-        items = [self.catalog.get(code) for code in self.plan().item_codes]
+        items = [self._item(code) for code in self.plan().item_codes]
         if items and all(i is not None and "post" in i.delivery for i in items):
             kinds.append("post")
         return tuple(kinds)
 
     def delivery_defaults(self) -> tuple[str, str]:
         """Address and phone to pre-fill: the form's, else the card's address."""
-        form = self.session.data.form
+        form = self.session.draft.form
         address = ""
         for spec in self.plan().fields:
             if spec.kind == "address" and form.get(spec.name):
                 address = address_text(form[spec.name])
                 break
-        if not address and self.session.data.identity is not None:
-            address = self.session.data.identity.address
-        phone = self.session.data.phone or next(
+        if not address and self.session.draft.identity is not None:
+            address = self.session.draft.identity.address
+        phone = self.session.draft.phone or next(
             (str(form[s.name]) for s in self.plan().fields if s.kind == "phone" and form.get(s.name)), ""
         )
-        saved = self.session.data.delivery
+        saved = self.session.draft.delivery
         return str(saved.get("address") or address), str(saved.get("phone") or phone)
 
     def choose_delivery(self, kind: str, address: str = "", phone: str = "") -> list[FieldError]:
@@ -347,8 +360,8 @@ class Submission:
         if kind not in self.delivery_options():
             raise SubmissionError(f"delivery {kind!r} is not offered here; choose {', '.join(self.delivery_options())}")
         if kind == "pickup":
-            self.session.data.delivery.clear()
-            self.session.data.delivery["kind"] = "pickup"
+            self.session.draft.delivery.clear()
+            self.session.draft.delivery["kind"] = "pickup"
             return []
         specs = (
             FieldSpec(name="address", kind="address", label="邮寄地址", label_en="Postal address"),
@@ -357,14 +370,14 @@ class Submission:
         result = validate_form(specs, {"address": split_address(address), "phone": phone})
         if not result.ok:
             return result.errors
-        self.session.data.delivery.clear()
-        self.session.data.delivery.update(
+        self.session.draft.delivery.clear()
+        self.session.draft.delivery.update(
             kind="post",
             address=address_text(result.values["address"]),
             address_parts=result.values["address"],
             phone=result.values["phone"],
         )
-        self.session.data.phone = result.values["phone"]
+        self.session.draft.phone = result.values["phone"]
         return []
 
     # --- the application --------------------------------------------------------------------------------
@@ -374,9 +387,9 @@ class Submission:
         for need, source, _pages in self.material_status():
             m = need.material
             if source == "licence":
-                out.append(MaterialInput(m.name, licence_ref=_licence_field(licences[m.licence_type], "ref")))
+                out.append(MaterialInput(m.name, licence_ref=_licence_field(licences[m.licence_type or ""], "ref")))
             elif source == "captured":
-                pages = captured_pages(self.session.data.materials.get(m.id))
+                pages = captured_pages(self.session.draft.materials.get(m.id))
                 if len(pages) > 1 and all(sniff_content_type(p) == "image/jpeg" for p in pages):
                     from kiosk.journey.materials import pages_to_pdf
 
@@ -390,22 +403,22 @@ class Submission:
         """The application for the outbox (raises :class:`SubmissionError` with what is missing)."""
         from kiosk.catalog import ApplicationNotReady, prepare_application
 
-        identity = self.session.data.identity
+        identity = self.session.draft.identity
         if identity is None:
             raise SubmissionError("no applicant identity / 未识别申请人身份")
-        if not self.session.data.signature:
+        if not self.session.draft.signature:
             raise SubmissionError("not signed / 尚未签名")
         try:
             draft = prepare_application(self.plan(), self.form_values())
         except ApplicationNotReady as exc:
             raise SubmissionError(f"application not ready: {exc}") from None
-        delivery = dict(self.session.data.delivery) or {"kind": "pickup"}
+        delivery = dict(self.session.draft.delivery) or {"kind": "pickup"}
         applicant = {
             "name": identity.name,
             "id_number": identity.id_number,
             "document_type": str(identity.document_type),
         }
-        phone = self.session.data.phone or delivery.get("phone", "")
+        phone = self.session.draft.phone or delivery.get("phone", "")
         if phone:
             applicant["phone"] = phone
         return Application(
@@ -415,8 +428,8 @@ class Submission:
             form=draft.payload(),
             delivery=delivery,
             materials=self._materials(),
-            signature_png=self.session.data.signature,
-            face_photo_jpeg=self.session.data.face_photo,
+            signature_png=self.session.draft.signature,
+            face_photo_jpeg=self.session.draft.face_photo,
             bundle_code=draft.code if draft.kind == "bundle" else "",
         )
 
@@ -465,11 +478,11 @@ class Submission:
         unsubscribe = [bus.subscribe(ApplicationSent, on_sent), bus.subscribe(ApplicationFailed, on_failed)]
         try:
             self._publish(SubmissionProgress(app.visit_id, "queuing"))
-            queued = self.services.sync.worker.enqueue(app)
+            queued = self.services.require_sync().worker.enqueue(app)
             if app.visit_id == self.state.visit_id:
                 self.state.local_ref = queued.local_ref
             self._publish(SubmissionProgress(app.visit_id, "sending", queued.local_ref))
-            entry = self.services.sync.outbox.find(queued.local_ref)
+            entry = self.services.require_sync().outbox.find(queued.local_ref)
             case_no, promised = (entry.case_no or "", "") if entry is not None else ("", "")
             deadline = self.services.clock.monotonic() + self.wait_for_case_s
             while not case_no and queued.local_ref not in failed:
@@ -539,9 +552,9 @@ class Submission:
 
     def receipt(self) -> Receipt:
         """The receipt content for the printer (built from memory at print time)."""
-        identity = self.session.data.identity
+        identity = self.session.draft.identity
         plan = self.plan()
-        items = [self.catalog.get(code) for code in plan.item_codes]
+        items = [self._item(code) for code in plan.item_codes]
         days = max((i.time_limit.promised_days for i in items if i is not None), default=None)
         promised = None
         if self.state.promised_date:
@@ -549,7 +562,7 @@ class Submission:
                 promised = date.fromisoformat(self.state.promised_date)
             except ValueError:
                 promised = None
-        delivery = self.session.data.delivery
+        delivery = self.session.draft.delivery
         licence_en = self.catalog.document.licence_types_en
         materials = tuple(
             ReceivedMaterial(
@@ -569,7 +582,7 @@ class Submission:
             service_en=_printable_en(target_name(target, "en")) if target is not None else "",
             bundle_items_en=tuple(_printable_en(target_name(i, "en")) for i in members),
             hall_name=settings.kiosk.hall_name,
-            service=self.catalog.get(plan.code).name if self.catalog.get(plan.code) is not None else plan.code,
+            service=target.name if target is not None else plan.code,
             applicant_name=identity.name if identity else "",
             id_number=identity.id_number if identity else "",
             submitted_at=datetime.fromtimestamp(self.services.clock.wall()),
@@ -607,7 +620,7 @@ class Submission:
 
     def _print_worker(self, visit: str, receipt: Receipt) -> None:
         try:
-            printer = self.services.devices.get("printer")
+            printer = self.services.printer()
             if printer is None:
                 from devices.printer.result import REPRINT_AT_WINDOW_EN, REPRINT_AT_WINDOW_ZH
 
@@ -657,7 +670,7 @@ class Submission:
 
     def _rate_worker(self, visit: str, level: int, reasons: list[str], comment: str) -> None:
         try:  # store-and-forward: kept on disk, sent with the case number once the platform has the case
-            self.services.sync.worker.enqueue_rating(visit, level, reasons, comment)
+            self.services.require_sync().worker.enqueue_rating(visit, level, reasons, comment)
         except Exception as exc:  # noqa: BLE001 - a full disk: the citizen is thanked anyway
             log.warning("rating not kept: %s", type(exc).__name__)
             with self._lock:
