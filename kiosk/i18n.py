@@ -61,6 +61,8 @@ class Translator:
     def __init__(self, language: str = "zh-CN", directory: Path = LOCALE_DIR) -> None:
         self._tables = {lang: load_locale(lang, directory) for lang in LANGUAGES}
         self.language = language
+        self.elderly = False
+        """Elderly mode: :meth:`wording` prefers the simpler ``<key>_simple`` text where there is one."""
 
     @property
     def language(self) -> str:
@@ -76,6 +78,15 @@ class Translator:
     def keys(self, language: str) -> set[str]:
         """Every key defined for ``language``."""
         return set(self._tables[language])
+
+    def simple_key(self, key: str) -> str:
+        """``key``, or its simpler ``<key>_simple`` in elderly mode when the current language has one."""
+        simple = f"{key}_simple"
+        return simple if self.elderly and simple in self._tables[self._language] else key
+
+    def wording(self, key: str, **values: Any) -> str:
+        """The text a citizen sees for ``key``: in the language, in simpler words in elderly mode."""
+        return self.t(self.simple_key(key), **values)
 
     def t(self, key: str, **values: Any) -> str:
         """The text for ``key`` in the current language, with ``values`` filled in."""

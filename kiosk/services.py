@@ -16,7 +16,7 @@ from devices.base import Device, DeviceEvent
 from kiosk.admin_auth import AdminGate
 from kiosk.clock import Clock, OffsetClock
 from kiosk.errors import KioskError
-from kiosk.events import EventBus
+from kiosk.events import EventBus, PreferencesChanged
 from kiosk.i18n import Translator
 from kiosk.ime import PinyinInput
 from kiosk.session import Session
@@ -63,6 +63,8 @@ class KioskServices:
             elderly_factor=ui.elderly_timeout_factor,
         )
         self.translator = Translator(ui.language)
+        """One text lookup: language and elderly mode are its two settings, following the session."""
+        self.bus.subscribe(PreferencesChanged, self._follow_preferences)
         self.admin = AdminGate(
             settings.admin.pin, self.clock, max_failures=settings.admin.max_failures, lockout_s=settings.admin.lockout_s
         )
@@ -204,6 +206,19 @@ class KioskServices:
         """Text for ``key`` in the session's language."""
         self.translator.language = self.session.language
         return self.translator.t(key, **values)
+
+    def wording_key(self, key: str) -> str:
+        """``key``, or its simpler ``<key>_simple`` in elderly mode when the session's language has one."""
+        self._follow_preferences(PreferencesChanged(self.session.language, self.session.elderly))
+        return self.translator.simple_key(key)
+
+    def wording(self, key: str, **values: object) -> str:
+        """What a citizen sees for ``key``: the session's language, simpler words in elderly mode."""
+        return self.t(self.wording_key(key), **values)
+
+    def _follow_preferences(self, event: PreferencesChanged) -> None:
+        self.translator.language = event.language
+        self.translator.elderly = event.elderly
 
     def speak(self, key: str, **values: object) -> None:
         """Speak the text of ``key`` (interrupting whatever is being said)."""

@@ -14,7 +14,7 @@ from devices.identity import Identity
 from kiosk.clock import Clock
 from kiosk.draft import ApplicationDraft
 from kiosk.errors import SessionError
-from kiosk.events import EventBus, IdleWarning, SessionEnded, StepChanged
+from kiosk.events import EventBus, IdleWarning, PreferencesChanged, SessionEnded, StepChanged
 from kiosk.privacy import REDACTOR, Redactor
 
 
@@ -173,13 +173,22 @@ class Session:
     # --- preferences --------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
         """Switch the session's language (reset to the default when the session ends)."""
+        changed = language != self.language
         self.language = language
         self.touch()
+        if changed:
+            self._preferences_changed()
 
     def set_elderly(self, on: bool) -> None:
-        """Turn elderly mode on or off (longer timeouts; the UI enlarges type)."""
+        """Turn elderly mode on or off (longer timeouts; the UI enlarges type and words more simply)."""
+        changed = on != self.elderly
         self.elderly = on
         self.touch()
+        if changed:
+            self._preferences_changed()
+
+    def _preferences_changed(self) -> None:
+        self.bus.publish(PreferencesChanged(self.language, self.elderly))
 
     # --- personal data ------------------------------------------------------------------------
     def set_identity(self, identity: Identity) -> None:
@@ -224,6 +233,7 @@ class Session:
     def end(self, reason: str) -> None:
         """End the session: wipe personal data, reset language and mode, go home, publish the end."""
         previous = self.step
+        preferences = (self.language, self.elderly)
         self.draft.wipe()
         self.redactor.forget_all()
         self.language = self.default_language
@@ -232,6 +242,8 @@ class Session:
         self.journey = "apply"
         self._index = 0
         self.touch()
+        if preferences != (self.language, self.elderly):
+            self._preferences_changed()
         if previous is not Step.HOME:
             self.bus.publish(StepChanged(Step.HOME.value, previous.value))
         self.bus.publish(SessionEnded(reason))

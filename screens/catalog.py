@@ -145,14 +145,14 @@ class CatalogScreen(KioskScreen):
     def choose(self, code: str) -> None:
         """Choose an item or bundle and go to its guide."""
         self.finding.choose(code)
-        self.services.session.next()
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """Close the open group, else leave the catalog (back home)."""
         if self._group is not None:
             self.close_group()
         else:
-            self.services.session.back()
+            self.services.journey.machine.back()
 
     # --- the list ---------------------------------------------------------------------------
     def query(self) -> str:

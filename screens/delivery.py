@@ -91,11 +91,9 @@ class DeliveryScreen(KioskScreen):
                 self.phone_error = text
         if errors:
             return
-        problems = self.part.problems()
-        if problems:
-            self.message = problems[0][1]
-            return
-        self.services.session.next()
+        refusal = self.services.journey.machine.advance()
+        if refusal is not None:
+            self.message = refusal
 
     def clear(self) -> None:
         """Drop the address, phone and choice (session end)."""

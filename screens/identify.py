@@ -328,16 +328,15 @@ class IdentifyScreen(KioskScreen):
         self.identify.retry_face()
 
     def go_on(self) -> None:
-        """Identification is done: next step."""
-        if self.identify.can_continue:
-            self.services.session.next()
+        """Identification is done: next step (the journey refuses while it is not)."""
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """From another way back to the card, else back to the guide."""
         if self.identify.phase in (IdentifyPhase.TYPING, IdentifyPhase.PIN, IdentifyPhase.WAITING_SSCARD):
             self.identify.use_id_card()
         else:
-            self.services.session.back()
+            self.services.journey.machine.back()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

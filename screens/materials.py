@@ -273,13 +273,12 @@ class MaterialsScreen(KioskScreen):
 
     # --- navigation ---------------------------------------------------------------------------
     def go_next(self) -> None:
-        """To the review, once nothing required is missing."""
-        if self.materials.ready():
-            self.services.session.next()
+        """To the review, once nothing required is missing (the journey refuses before)."""
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """Back to the form."""
-        self.services.session.back()
+        self.services.journey.machine.back()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

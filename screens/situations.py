@@ -107,13 +107,12 @@ class SituationsScreen(KioskScreen):
         self.refresh()
 
     def go_next(self) -> None:
-        """To the form, once every question is answered."""
-        if self.filling.situations_done():
-            self.services.session.next()
+        """To the form, once every question is answered (the journey refuses before)."""
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """One step back."""
-        self.services.session.back()
+        self.services.journey.machine.back()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

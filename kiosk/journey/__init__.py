@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kiosk.journey.finding import Finding
     from kiosk.journey.identify import Identification
     from kiosk.journey.licences import Licences
+    from kiosk.journey.machine import JourneyMachine
     from kiosk.journey.materials import Materials
     from kiosk.journey.progress import Progress
     from kiosk.journey.queue import Queue
@@ -102,6 +103,13 @@ class Journey:
         from kiosk.journey.assist import Assist
 
         return Assist(self.services, self.state)
+
+    @cached_property
+    def machine(self) -> JourneyMachine:
+        """The state machine the screens ask to move (advance, back, go_to, cancel)."""
+        from kiosk.journey.machine import JourneyMachine
+
+        return JourneyMachine(self.services)
 
     def built_parts(self) -> list[object]:
         """The parts built so far (a part nobody used has nothing to reset)."""

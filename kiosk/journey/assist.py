@@ -68,11 +68,7 @@ class Assist:
 
     def wording(self, key: str) -> str:
         """``key``, or its simpler ``<key>_simple`` in elderly mode when the session's locale has one."""
-        session = self.services.session
-        simple = f"{key}_simple"
-        if session.elderly and simple in self.services.translator.keys(session.language):
-            return simple
-        return key
+        return self.services.wording_key(key)
 
     def repeat(self, key: str = "") -> str:
         """Say the prompt ``key`` again (the last prompt when empty); returns the key spoken."""

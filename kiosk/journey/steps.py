@@ -16,14 +16,33 @@ from kiosk.session import Step
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
 
+
+def _has_target(services: KioskServices) -> bool:
+    return bool(services.journey.state.target_code)
+
+
+def _has_identity(services: KioskServices) -> bool:
+    return services.session.draft.identity is not None
+
+
+def _has_signature(services: KioskServices) -> bool:
+    return bool(services.session.draft.signature)
+
+
+def _is_submitted(services: KioskServices) -> bool:
+    return bool(services.journey.state.local_ref or services.journey.state.case_no)
+
+
 FACTS: dict[str, Callable[[KioskServices], bool]] = {
-    "target": lambda s: bool(s.journey.state.target_code),
-    "identity": lambda s: s.session.draft.identity is not None,
-    "signature": lambda s: bool(s.session.draft.signature),
-    "submitted": lambda s: bool(s.journey.state.local_ref or s.journey.state.case_no),
+    "target": _has_target,
+    "identity": _has_identity,
+    "signature": _has_signature,
+    "submitted": _is_submitted,
 }
 """The facts a step can need, by name: a chosen service, an identified applicant, a signature, an
 application in the outbox."""
+NOT_READY = "journey.not_ready"
+"""The refusal of a step whose screen keeps its button disabled until it may be left."""
 
 
 class StepRule:
@@ -68,8 +87,8 @@ _FREE = StepRule()
 class ChooseService(StepRule):
     """The catalog: a service item or bundle must be chosen."""
 
-    def refusal(self, services: KioskServices) -> str | None:
-        return None if services.journey.state.target_code else services.t("catalog.title")
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
+        return None if services.journey.state.target_code else services.t(NOT_READY)
 
 
 @rule(Step.GUIDE)
@@ -83,47 +102,47 @@ class ReadGuide(StepRule):
 class Identify(StepRule):
     """Card (or typed number) read and the face verified."""
 
-    def refusal(self, services: KioskServices) -> str | None:
-        return None if services.journey.identify.can_continue else services.t("identify.title")
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
+        return None if services.journey.identify.can_continue else services.t(NOT_READY)
 
 
 @rule(Step.SITUATIONS)
 class AnswerSituations(StepRule):
     """Every situation question answered."""
 
-    needs = ("target", "identity")
+    needs = ("target",)
 
-    def refusal(self, services: KioskServices) -> str | None:
-        return None if services.journey.filling.situations_done() else services.t("situations.title")
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
+        return None if services.journey.filling.situations_done() else services.t(NOT_READY)
 
 
 @rule(Step.FORM)
 class FillForm(StepRule):
     """Every form field valid."""
 
-    needs = ("target", "identity")
+    needs = ("target",)
 
-    def refusal(self, services: KioskServices) -> str | None:
-        return None if services.journey.filling.ready() else services.t("form.title")
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
+        return None if services.journey.filling.ready() else services.t(NOT_READY)
 
 
 @rule(Step.MATERIALS)
 class SupplyMaterials(StepRule):
     """Nothing required missing."""
 
-    needs = ("target", "identity")
+    needs = ("target",)
 
-    def refusal(self, services: KioskServices) -> str | None:
-        return None if services.journey.materials.ready() else services.t("materials.title")
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
+        return None if services.journey.materials.ready() else services.t(NOT_READY)
 
 
 @rule(Step.REVIEW)
 class ReviewAndSign(StepRule):
     """Nothing to fix, and signed."""
 
-    needs = ("target", "identity")
+    needs = ("target",)
 
-    def refusal(self, services: KioskServices) -> str | None:
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
         part = services.journey.submission
         if part.problems():
             return services.t("review.need_fix")
@@ -138,7 +157,7 @@ class ChooseDelivery(StepRule):
 
     needs = ("target", "identity", "signature")
 
-    def refusal(self, services: KioskServices) -> str | None:
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
         problems = services.journey.submission.problems()
         return problems[0][1] if problems else None
 
@@ -149,8 +168,8 @@ class Submit(StepRule):
 
     needs = ("target", "identity", "signature")
 
-    def refusal(self, services: KioskServices) -> str | None:
-        return None if FACTS["submitted"](services) else services.t("submitting.queuing")
+    def refusal(self, services: KioskServices) -> str | None:  # noqa: D102 - see StepRule.refusal
+        return None if FACTS["submitted"](services) else services.t(NOT_READY)
 
 
 @rule(Step.RECEIPT)
