@@ -257,7 +257,7 @@ def _annotation(spec: FieldSpec) -> Any:
     lengths = {"min_length": spec.min_length, "max_length": spec.max_length}
     lengths = {k: v for k, v in lengths.items() if v is not None}
     if spec.kind == "text":
-        return Annotated[str, BeforeValidator(_strip), Field(**lengths)]
+        return Annotated[str, BeforeValidator(_strip), Field(min_length=spec.min_length, max_length=spec.max_length)]
     if spec.kind == "name":
         return Annotated[
             str,
@@ -276,13 +276,12 @@ def _annotation(spec: FieldSpec) -> Any:
     if spec.kind == "address":
         return Address
     if spec.kind == "number":
-        bounds = {"ge": spec.minimum, "le": spec.maximum}
-        return Annotated[int, BeforeValidator(_finite_int), Field(**{k: v for k, v in bounds.items() if v is not None})]
+        return Annotated[int, BeforeValidator(_finite_int), Field(ge=spec.minimum, le=spec.maximum)]
     if spec.kind == "money":
-        bounds = {"ge": spec.minimum if spec.minimum is not None else Decimal(0), "le": spec.maximum}
+        floor = spec.minimum if spec.minimum is not None else Decimal(0)
         return Annotated[
             Decimal,
-            Field(decimal_places=2, allow_inf_nan=False, **{k: v for k, v in bounds.items() if v is not None}),
+            Field(decimal_places=2, allow_inf_nan=False, ge=floor, le=spec.maximum),
             AfterValidator(_money),
         ]
     if spec.kind == "checkbox":
