@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screens.admin.journey import admin_journey, enter_admin, run_action
+from screens.walkthrough.admin_journey import admin_journey, enter_admin, run_action
 from tests.sync.helpers import application
 
 pytestmark = pytest.mark.ui

@@ -40,7 +40,7 @@ def reach(ui, code: str, step: str, card: int | None = None):  # noqa: ANN001, A
 
 def tap_field(ui, widget_id: str) -> None:  # noqa: ANN001
     """Scroll the form to a field, then tap it."""
-    from screens.fill_drive import tap_field as scroll_and_tap
+    from screens.walkthrough.fill_drive import tap_field as scroll_and_tap
 
     scroll_and_tap(ui, widget_id)
 
@@ -186,7 +186,7 @@ def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:
 
 
 def test_bundle_situations_form_and_materials_driven_through_the_screens(ui) -> None:  # noqa: ANN001
-    from screens.fill_drive import drive_fill_step
+    from screens.walkthrough.fill_drive import drive_fill_step
 
     reach(ui, "370481-YJS-TX", "situations", card=0)  # 退休一件事: merged form, de-duplicated materials
     session = ui.services.session

@@ -13,7 +13,7 @@ import pytest
 from devices.camera.samples import FOLDER as CAMERA_SAMPLES
 from devices.idnumber import check_char
 from kiosk.session import Step
-from screens.driver import DriverError
+from screens.walkthrough.driver import DriverError
 
 pytestmark = pytest.mark.ui
 
@@ -258,7 +258,7 @@ def test_face_capture_live_preview_hints_and_offline_platform(kiosk) -> None:  #
 
 
 def test_walkthrough_helper_crosses_catalog_guide_and_identify(kiosk) -> None:  # noqa: ANN001
-    from screens.driver import drive_find_identify
+    from screens.walkthrough.driver import drive_find_identify
 
     ui = kiosk
     session = ui.services.session

@@ -10,8 +10,8 @@ import pytest
 from devices.printer.status import Paper
 from kiosk.platform.faults import Faults
 from kiosk.session import Step
-from screens.driver import swipe
-from screens.journeys import (
+from screens.walkthrough.driver import swipe
+from screens.walkthrough.journeys import (
     APPLY_ITEM,
     apply_journey,
     bundle_journey,
