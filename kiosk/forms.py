@@ -163,7 +163,7 @@ def resolve_date_bound(bound: str, today: date) -> date:
         return today.replace(year=today.year + n, day=28)
 
 
-# --- validators, one per rule; each raises PydanticCustomError with a code from MESSAGES -------------
+# --- validators, one per rule; each raises PydanticCustomError with a code of form_messages
 
 
 def _blank_to_none(value: Any) -> Any:

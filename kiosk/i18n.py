@@ -90,12 +90,16 @@ class Translator:
 
     def t(self, key: str, **values: Any) -> str:
         """The text for ``key`` in the current language, with ``values`` filled in."""
-        text = self._tables[self._language].get(key)
+        return self.text_in(self._language, key, **values)
+
+    def text_in(self, language: str, key: str, **values: Any) -> str:
+        """The text for ``key`` in ``language`` (whatever the current one), with ``values`` filled in."""
+        text = self._tables[language].get(key)
         if text is None:
-            log.error("missing locale key %s in %s", key, self._language)
+            log.error("missing locale key %s in %s", key, language)
             return key
         try:
             return text.format(**values) if values else text
         except (KeyError, IndexError, ValueError):
-            log.error("locale key %s in %s has bad placeholders", key, self._language)
+            log.error("locale key %s in %s has bad placeholders", key, language)
             return text
