@@ -220,6 +220,12 @@ class KioskServices:
         self.translator.language = event.language
         self.translator.elderly = event.elderly
 
+    def english(self) -> bool:
+        """True when the session is in English (the one language check; wording itself is :meth:`t`)."""
+        from kiosk.catalog.language import is_english
+
+        return is_english(self.session.language)
+
     def speak(self, key: str, **values: object) -> None:
         """Speak the text of ``key`` (interrupting whatever is being said)."""
         speaker = self.speaker()

@@ -114,7 +114,7 @@ class FormScreen(KioskScreen):
             return widget
         if spec.kind == "choice":
             row = Factory.ChoiceRow()
-            english = self.services.session.language == "en"
+            english = self.services.english()
             for choice in spec.choices:
                 button = Factory.KioskButton(text=(choice.label_en or choice.label) if english else choice.label)
                 button.bind(on_release=lambda _b, n=spec.name, v=choice.value: self.pick(n, v))

@@ -180,7 +180,7 @@ class IdentifyScreen(KioskScreen):
 
     def _on_hint(self, hint: FaceHint) -> None:
         if isinstance(self._panel, FacePanel):
-            self._panel.hint = hint.en if self.services.session.language == "en" else hint.zh
+            self._panel.hint = hint.en if self.services.english() else hint.zh
 
     # --- one panel per state ------------------------------------------------------------------
     def show(self) -> None:

@@ -268,7 +268,7 @@ class MaterialsScreen(KioskScreen):
         hint = getattr(event, "hint", None)
         if getattr(event, "purpose", "") != "document" or hint is None or self.capture_view is None:
             return
-        english = self.services.session.language == "en"
+        english = self.services.english()
         self.capture_view.show_hint(hint.en if english else hint.zh)
 
     # --- navigation ---------------------------------------------------------------------------

@@ -75,7 +75,7 @@ class ReceiptScreen(KioskScreen):
         if event.printed:
             self.print_status = app.t("receipt.printed")
         else:
-            detail = event.message_zh if self.services.session.language == "zh-CN" else event.message_en
+            detail = event.message_zh if not self.services.english() else event.message_en
             self.print_status = f"{detail}\n{app.t('receipt.other_ways')}" if detail else app.t("receipt.print_failed")
 
     def on_case_number(self, event: CaseNumberArrived) -> None:

@@ -55,7 +55,7 @@ class SituationsScreen(KioskScreen):
         """Show the next open question (or that all are answered) and the materials list."""
         app = App.get_running_app()
         plan = self.filling.current_plan()
-        english = self.services.session.language == "en"
+        english = self.services.english()
         self.target_name = plan.display_name(self.services.session.language)
         question = self.filling.next_question()
         asked = plan.questions

@@ -186,7 +186,7 @@ class Filling:
 
     def label(self, spec: FieldSpec) -> str:
         """A field's label in the session's language."""
-        return spec.english_label if self.services.session.language == "en" else spec.label
+        return spec.english_label if self.services.english() else spec.label
 
     def _today(self) -> date:
         return datetime.fromtimestamp(self.services.clock.wall()).date()

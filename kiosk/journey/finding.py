@@ -232,7 +232,7 @@ class Finding:
         try:
             from kiosk.receipts import QueueTicket, print_ticket
 
-            english = self.services.session.language == "en"
+            english = self.services.english()
             ticket = QueueTicket(
                 hall_name=self.services.settings.kiosk.hall_name,
                 number=answer.ticket_no,

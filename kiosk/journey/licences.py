@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.privacy import mask_id_number, mask_name
 
 if TYPE_CHECKING:
+    from devices.printer.document import Block
     from kiosk.journey.state import JourneyState
     from kiosk.services import KioskServices
     from kiosk.sync.responses import Licence
@@ -67,7 +68,7 @@ def licence_qr_payload(ref: str) -> str:
     return QR_PREFIX + ref
 
 
-def view_of(licence: Any) -> LicenceView:
+def view_of(licence: Licence) -> LicenceView:
     """The screen's view of a :class:`kiosk.sync.responses.Licence` (ID numbers masked)."""
     number = licence.number
     if licence.type in ID_NUMBER_TYPES or len(number) == 18:
@@ -153,7 +154,7 @@ class Licences:
         self._spawn(self._print, "licence-print", licence)
         return True
 
-    def summary_blocks(self, licence: Any) -> list[Any]:
+    def summary_blocks(self, licence: Licence) -> list[Block]:
         """What is printed: the licence's facts, the holder masked, its QR code and a note."""
         from devices.printer.document import Feed, Field, QrCode, Rule, Text
         from kiosk.catalog import CHINESE_ONLY_NAME
@@ -162,7 +163,7 @@ class Licences:
         identity = self.services.session.draft.identity
         view = view_of(licence)
         now = datetime.fromtimestamp(self.services.clock.wall()).strftime("%Y-%m-%d %H:%M")
-        en = self.services.session.language == "en"
+        en = self.services.english()
         catalog = self.services.catalog()
         name_en = catalog.document.licence_types_en.get(view.type, "") if en else ""
         issuer_en = catalog.authority_name(view.issuer, "en") if en else ""
@@ -192,7 +193,7 @@ class Licences:
             ),
         ]
 
-    def _print(self, licence: Any) -> None:
+    def _print(self, licence: Licence) -> None:
         try:
             printer = self.services.printer()
             if printer is None:

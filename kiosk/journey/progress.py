@@ -24,6 +24,7 @@ from kiosk.sync.responses import CaseStatus, parse_case_status
 if TYPE_CHECKING:
     from kiosk.journey.state import JourneyState
     from kiosk.services import KioskServices
+    from kiosk.sync.client import PlatformClient
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class CodeScanned:
     case_no: str
 
 
-def cases_of_holder(client: Any, id_number: str) -> list[CaseStatus]:
+def cases_of_holder(client: PlatformClient, id_number: str) -> list[CaseStatus]:
     """``GET /api/v1/cases?holder=…``: the holder's cases with their timelines (newest first)."""
     answer = client.call("GET", "/api/v1/cases", query={"holder": id_number}).json()
     cases = answer.get("cases") if isinstance(answer, dict) else None
@@ -92,7 +93,7 @@ def cases_of_holder(client: Any, id_number: str) -> list[CaseStatus]:
     return [parse_case_status(c) for c in cases]
 
 
-def case_of(client: Any, case_no: str) -> CaseStatus:
+def case_of(client: PlatformClient, case_no: str) -> CaseStatus:
     """``GET /api/v1/cases/{case_no}`` (the same call as ``PlatformClient.case``)."""
     return parse_case_status(client.call("GET", f"/api/v1/cases/{quote(case_no, safe='')}").json())
 
@@ -206,7 +207,7 @@ class Progress:
         thread.start()
         return thread
 
-    def _client(self) -> Any:
+    def _client(self) -> PlatformClient:
         from kiosk.sync.errors import PlatformUnreachable
 
         sync = self.services.sync

@@ -169,7 +169,7 @@ class Queue:
             from devices.printer.layout import render_job
             from kiosk.receipts import QueueTicket, ticket_blocks
 
-            english = self.services.session.language == "en"
+            english = self.services.english()
             catalog = self.services.catalog()
             item = catalog.get(code)
             service = item.name if item is not None else code

@@ -53,7 +53,7 @@ class Review:
         return self.catalog.plan(self.state.target_code, self.session.draft.answers)
 
     def _zh(self) -> bool:
-        return self.session.language != "en"
+        return not self.services.english()
 
     def target_name(self) -> str:
         """The item or bundle name in the session language."""
