@@ -8,10 +8,12 @@ told staff are coming either way (the hall's staff also watch the kiosk's heartb
 
 from __future__ import annotations
 
+import itertools
 import logging
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from kiosk.jobs import JobRunner
 
 if TYPE_CHECKING:
     from devices.base import Speaker
@@ -52,7 +54,9 @@ class Assist:
         """The last screen prompt spoken (what "repeat" says again)."""
         self.help_requests = 0
         """Help requests raised in this session."""
-        self._threads: list[threading.Thread] = []
+        self.jobs = JobRunner(services.bus, lambda: state.visit_id)
+        """Help requests are sent here, each its own job (several may be on their way at once)."""
+        self._help_numbers = itertools.count(1)
 
     # --- speech -------------------------------------------------------------------------------
     @property
@@ -143,32 +147,30 @@ class Assist:
         self.help_requests += 1
         log.info("help requested", extra={"event": "help_request", "step": step})
         self.say_confirmation("assist.help_coming")
-        thread = threading.Thread(
-            target=self._send_help, args=(step, session.language, session.elderly), name="help-request", daemon=True
+        language, elderly = session.language, session.elderly
+        self.jobs.start(
+            f"help-request-{next(self._help_numbers)}",
+            lambda: self._send_help(step, language, elderly),
+            keep_stale=True,  # staff are coming whoever stands there now; the screen checks the step
         )
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
         return step
 
-    def _send_help(self, step: str, language: str, elderly: bool) -> None:
+    def _send_help(self, step: str, language: str, elderly: bool) -> HelpSent | HelpFailed:
         from kiosk.sync.help import request_help
 
         sync = self.services.sync
         if sync is None:
-            self.services.bus.publish(HelpFailed(step, "no platform link"))
-            return
+            return HelpFailed(step, "no platform link")
         try:
             ack = request_help(sync.client, step, language, elderly)
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised into the UI
             log.warning("help request not delivered: %s", exc)
-            self.services.bus.publish(HelpFailed(step, str(exc)))
-            return
-        self.services.bus.publish(HelpSent(step, ack.help_id))
+            return HelpFailed(step, str(exc))
+        return HelpSent(step, ack.help_id)
 
     def wait(self, timeout: float = 10.0) -> None:
         """Wait for help requests still being sent (tests, shutdown)."""
-        for thread in list(self._threads):
-            thread.join(timeout)
+        self.jobs.join(timeout)
 
     def reset(self) -> None:
         """Session ended: forget the prompt and the count."""
