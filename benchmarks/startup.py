@@ -34,7 +34,7 @@ def child(width: int, height: int) -> None:
     prepare_kivy(width, height, kivy_home=tempfile.mkdtemp(prefix="kivy-bench-"))
     from kiosk.services import KioskServices
     from kiosk.settings import load_settings
-    from screens.driver import UiDriver
+    from screens.walkthrough.driver import UiDriver
 
     settings = load_settings(environ={})
     settings.ui.width, settings.ui.height = width, height

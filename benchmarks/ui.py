@@ -42,7 +42,7 @@ def rss_mib() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
 
 
-def launch(width: int, height: int):  # noqa: ANN201 - screens.driver.UiDriver
+def launch(width: int, height: int):  # noqa: ANN201 - screens.walkthrough.driver.UiDriver
     """The real app on a fresh data directory, ready at home."""
     from kiosk.display import ensure_display
 
@@ -52,7 +52,7 @@ def launch(width: int, height: int):  # noqa: ANN201 - screens.driver.UiDriver
     prepare_kivy(width, height, kivy_home=tempfile.mkdtemp(prefix="kivy-bench-"))
     from kiosk.services import KioskServices
     from kiosk.settings import load_settings
-    from screens.driver import UiDriver
+    from screens.walkthrough.driver import UiDriver
 
     settings = load_settings(environ={})
     settings.ui.width, settings.ui.height = width, height

@@ -157,8 +157,8 @@ class AdminServices:
     def _forget_test_identity(self) -> None:
         """A technician's test card must not stay in the session."""
         session = self.services.session
-        if session.data.identity is not None:
-            session.data.wipe()
+        if session.draft.identity is not None:
+            session.draft.wipe()
 
     def capture_face(self, timeout_s: float = 15.0) -> SelfTestResult:
         """Capture a face photo through the quality gates and return it as JPEG."""
@@ -223,7 +223,7 @@ class AdminServices:
         """Print the last receipt again (``services.last_receipt`` = (Receipt, application id)); logged."""
         from kiosk.receipts import reprint_receipt
 
-        last = getattr(self.services, "last_receipt", None)
+        last = self.services.last_receipt
         if last is None:
             return SelfTestResult(False, "no receipt printed since start-up / 开机后尚未打印回执")
         self.audit("reprint last receipt")

@@ -80,3 +80,11 @@ class SessionEnded(SessionEvent):
     """The session ended (``finished``, ``idle``, ``card_removed``, ``cancelled``) and was wiped."""
 
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreferencesChanged(SessionEvent):
+    """The session's language or elderly mode changed (the wording follows; the UI re-reads its texts)."""
+
+    language: str
+    elderly: bool

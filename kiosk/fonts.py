@@ -59,7 +59,7 @@ def _fontconfig_faces() -> list[tuple[str, int, str]]:
 def _files_by_name(dirs: tuple[Path, ...] | None = None) -> list[tuple[str, int, str]]:
     """The known Chinese font files present under ``dirs`` (default :data:`FONT_DIRS`), described as
     fontconfig would describe them."""
-    found = []
+    found: list[tuple[str, int, str]] = []
     for name, family in KNOWN_FILES:
         for folder in FONT_DIRS if dirs is None else dirs:
             if folder.is_dir():

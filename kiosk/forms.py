@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from devices import idnumber
 from devices.identity import Identity
+from kiosk.form_messages import FieldError, to_field_error
 
 FieldKind = Literal[
     "text",
@@ -125,15 +126,6 @@ class Address(BaseModel):
     detail: str = Field(min_length=2, max_length=100)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """Why one field's value was refused; ``message`` has ``zh-CN`` and ``en`` texts."""
-
-    field: str
-    code: str
-    message: dict[str, str]
-
-
 @dataclass(slots=True)
 class FormResult:
     """Cleaned values (JSON-able) when ``ok``, else the errors to show next to the fields."""
@@ -171,7 +163,7 @@ def resolve_date_bound(bound: str, today: date) -> date:
         return today.replace(year=today.year + n, day=28)
 
 
-# --- validators, one per rule; each raises PydanticCustomError with a code from MESSAGES -------------
+# --- validators, one per rule; each raises PydanticCustomError with a code of form_messages
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -257,7 +249,7 @@ def _annotation(spec: FieldSpec) -> Any:
     lengths = {"min_length": spec.min_length, "max_length": spec.max_length}
     lengths = {k: v for k, v in lengths.items() if v is not None}
     if spec.kind == "text":
-        return Annotated[str, BeforeValidator(_strip), Field(**lengths)]
+        return Annotated[str, BeforeValidator(_strip), Field(min_length=spec.min_length, max_length=spec.max_length)]
     if spec.kind == "name":
         return Annotated[
             str,
@@ -276,13 +268,12 @@ def _annotation(spec: FieldSpec) -> Any:
     if spec.kind == "address":
         return Address
     if spec.kind == "number":
-        bounds = {"ge": spec.minimum, "le": spec.maximum}
-        return Annotated[int, BeforeValidator(_finite_int), Field(**{k: v for k, v in bounds.items() if v is not None})]
+        return Annotated[int, BeforeValidator(_finite_int), Field(ge=spec.minimum, le=spec.maximum)]
     if spec.kind == "money":
-        bounds = {"ge": spec.minimum if spec.minimum is not None else Decimal(0), "le": spec.maximum}
+        floor = spec.minimum if spec.minimum is not None else Decimal(0)
         return Annotated[
             Decimal,
-            Field(decimal_places=2, allow_inf_nan=False, **{k: v for k, v in bounds.items() if v is not None}),
+            Field(decimal_places=2, allow_inf_nan=False, ge=floor, le=spec.maximum),
             AfterValidator(_money),
         ]
     if spec.kind == "checkbox":
@@ -305,102 +296,6 @@ def form_model(fields: tuple[FieldSpec, ...]) -> type[BaseModel]:
         else:
             definitions[spec.name] = (Annotated[annotation | None, BeforeValidator(_blank_to_none)], None)
     return create_model("FormData", __config__=ConfigDict(extra="ignore"), **definitions)
-
-
-# --- messages ---------------------------------------------------------------------------------------
-
-MESSAGES: dict[str, tuple[str, str]] = {
-    "required": ("请填写“{label}”", "Please fill in {label_en}"),
-    "too_short": ("“{label}”至少 {min_length} 个字", "{label_en} needs at least {min_length} characters"),
-    "too_long": ("“{label}”最多 {max_length} 个字", "{label_en} allows at most {max_length} characters"),
-    "not_text": ("“{label}”格式不对", "{label_en} has the wrong format"),
-    "name_chars": (
-        "“{label}”只能填写汉字（少数民族姓名可用间隔号“·”）",
-        "{label_en} takes Chinese characters only (a middle dot · may separate parts)",
-    ),
-    "id_length": ("“{label}”应为 18 位", "{label_en} must have 18 characters"),
-    "id_characters": (
-        "“{label}”只能是 17 位数字加 1 位数字或 X",
-        "{label_en} must be 17 digits followed by a digit or X",
-    ),
-    "id_birth_date": ("“{label}”中的出生日期不存在", "{label_en} contains a birth date that does not exist"),
-    "id_check_digit": ("“{label}”校验位不对，请核对", "{label_en} has a wrong check character; please check it"),
-    "phone": (
-        "“{label}”应为 11 位手机号或带区号的固定电话",
-        "{label_en} must be an 11-digit mobile number or a landline with area code",
-    ),
-    "date_format": ("“{label}”请按 年-月-日 填写", "{label_en} must be a date (YYYY-MM-DD)"),
-    "date_too_early": ("“{label}”不能早于 {bound}", "{label_en} cannot be before {bound}"),
-    "date_too_late": ("“{label}”不能晚于 {bound}", "{label_en} cannot be after {bound}"),
-    "choice": ("请从选项中选择“{label}”", "Please pick {label_en} from the options"),
-    "number_format": ("“{label}”请填写整数", "{label_en} must be a whole number"),
-    "too_small": ("“{label}”不能小于 {limit}", "{label_en} cannot be less than {limit}"),
-    "too_large": ("“{label}”不能大于 {limit}", "{label_en} cannot be more than {limit}"),
-    "money_format": ("“{label}”请填写金额", "{label_en} must be an amount of money"),
-    "money_decimals": ("“{label}”最多保留两位小数", "{label_en} allows at most two decimals"),
-    "must_check": ("请勾选“{label}”", "Please tick {label_en}"),
-    "address_part": ("“{label}”的{part}填写不完整", "{label_en}: the {part_en} is incomplete"),
-    "invalid": ("“{label}”填写有误", "{label_en} is not valid"),
-}
-
-_PYDANTIC_CODES = {
-    "missing": "required",
-    "string_too_short": "too_short",
-    "string_too_long": "too_long",
-    "string_type": "not_text",
-    "date_parsing": "date_format",
-    "date_type": "date_format",
-    "date_from_datetime_parsing": "date_format",
-    "date_from_datetime_inexact": "date_format",
-    "int_parsing": "number_format",
-    "int_type": "number_format",
-    "int_from_float": "number_format",
-    "greater_than_equal": "too_small",
-    "less_than_equal": "too_large",
-    "decimal_parsing": "money_format",
-    "decimal_type": "money_format",
-    "finite_number": "money_format",
-    "decimal_max_places": "money_decimals",
-    "decimal_whole_digits": "money_format",
-    "decimal_max_digits": "money_format",
-    "bool_parsing": "must_check",
-    "bool_type": "must_check",
-    "model_type": "not_text",
-    "dict_type": "not_text",
-}
-_ADDRESS_PARTS = {
-    "province": ("省", "province"),
-    "city": ("市", "city"),
-    "district": ("区县", "district"),
-    "detail": ("详细地址", "street address"),
-}
-
-
-def message_for(spec: FieldSpec, code: str, ctx: Mapping[str, Any] | None = None) -> dict[str, str]:
-    """The Chinese and English message for ``code`` on ``spec``."""
-    zh, en = MESSAGES.get(code, MESSAGES["invalid"])
-    ctx = dict(ctx or {})
-    limit = ctx.get("ge", ctx.get("le", ""))
-    values = {"label": spec.label, "label_en": spec.english_label, "limit": limit, **ctx}
-    values.setdefault("min_length", spec.min_length or "")
-    values.setdefault("max_length", spec.max_length or "")
-    values.setdefault("bound", "")
-    values.setdefault("part", "")
-    values.setdefault("part_en", "")
-    return {"zh-CN": zh.format(**values), "en": en.format(**values)}
-
-
-def _to_field_error(spec: FieldSpec, err: Mapping[str, Any]) -> FieldError:
-    kind = str(err.get("type", ""))
-    code = _PYDANTIC_CODES.get(kind, kind if kind in MESSAGES else "invalid")
-    ctx = dict(err.get("ctx") or {})
-    loc = err.get("loc", ())
-    if spec.kind == "address" and len(loc) > 1 and loc[1] in _ADDRESS_PARTS and code != "not_text":
-        code = "address_part"
-        ctx["part"], ctx["part_en"] = _ADDRESS_PARTS[str(loc[1])]
-    if spec.kind == "checkbox" and code != "required":
-        code = "must_check"
-    return FieldError(spec.name, code, message_for(spec, code, ctx))
 
 
 def _jsonable(value: Any) -> Any:
@@ -429,7 +324,7 @@ def validate_form(fields: Sequence[FieldSpec], values: Mapping[str, Any], today:
             if spec is None or name in seen:
                 continue
             seen.add(name)
-            errors.append(_to_field_error(spec, err))
+            errors.append(to_field_error(spec, err))
         order = {s.name: i for i, s in enumerate(specs)}
         return FormResult(errors=sorted(errors, key=lambda e: order[e.field]))
     return FormResult(values={k: _jsonable(v) for k, v in data.model_dump().items()})

@@ -61,6 +61,8 @@ class Translator:
     def __init__(self, language: str = "zh-CN", directory: Path = LOCALE_DIR) -> None:
         self._tables = {lang: load_locale(lang, directory) for lang in LANGUAGES}
         self.language = language
+        self.elderly = False
+        """Elderly mode: :meth:`wording` prefers the simpler ``<key>_simple`` text where there is one."""
 
     @property
     def language(self) -> str:
@@ -77,14 +79,27 @@ class Translator:
         """Every key defined for ``language``."""
         return set(self._tables[language])
 
+    def simple_key(self, key: str) -> str:
+        """``key``, or its simpler ``<key>_simple`` in elderly mode when the current language has one."""
+        simple = f"{key}_simple"
+        return simple if self.elderly and simple in self._tables[self._language] else key
+
+    def wording(self, key: str, **values: Any) -> str:
+        """The text a citizen sees for ``key``: in the language, in simpler words in elderly mode."""
+        return self.t(self.simple_key(key), **values)
+
     def t(self, key: str, **values: Any) -> str:
         """The text for ``key`` in the current language, with ``values`` filled in."""
-        text = self._tables[self._language].get(key)
+        return self.text_in(self._language, key, **values)
+
+    def text_in(self, language: str, key: str, **values: Any) -> str:
+        """The text for ``key`` in ``language`` (whatever the current one), with ``values`` filled in."""
+        text = self._tables[language].get(key)
         if text is None:
-            log.error("missing locale key %s in %s", key, self._language)
+            log.error("missing locale key %s in %s", key, language)
             return key
         try:
             return text.format(**values) if values else text
         except (KeyError, IndexError, ValueError):
-            log.error("locale key %s in %s has bad placeholders", key, self._language)
+            log.error("locale key %s in %s has bad placeholders", key, language)
             return text

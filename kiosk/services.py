@@ -9,17 +9,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from devices import registry
 from devices.base import Device, DeviceEvent
 from kiosk.admin_auth import AdminGate
 from kiosk.clock import Clock, OffsetClock
-from kiosk.events import EventBus
+from kiosk.errors import KioskError
+from kiosk.events import EventBus, PreferencesChanged
 from kiosk.i18n import Translator
 from kiosk.ime import PinyinInput
 from kiosk.session import Session
 from kiosk.settings import KioskSettings
+
+if TYPE_CHECKING:
+    from devices.base import IdCardReader, Speaker
+    from devices.camera.capture import CaptureCamera
+    from devices.printer.driver import EscposPrinter
+    from kiosk.catalog import Catalog
+    from kiosk.catalog.runtime import CatalogRuntime
+    from kiosk.health import HealthReporter
+    from kiosk.platform.server import RunningPlatform
+    from kiosk.receipts import Receipt
+    from kiosk.sync.runtime import SyncRuntime
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +63,8 @@ class KioskServices:
             elderly_factor=ui.elderly_timeout_factor,
         )
         self.translator = Translator(ui.language)
+        """One text lookup: language and elderly mode are its two settings, following the session."""
+        self.bus.subscribe(PreferencesChanged, self._follow_preferences)
         self.admin = AdminGate(
             settings.admin.pin, self.clock, max_failures=settings.admin.max_failures, lockout_s=settings.admin.lockout_s
         )
@@ -58,20 +72,52 @@ class KioskServices:
         self.ime = PinyinInput(preload=False)
         """Pinyin candidates; the UI starts loading the table once home is up (or the first query does)."""
         self.devices: dict[str, Device] = {}
-        self.platform: Any = None
+        self.platform: RunningPlatform | None = None
         """The embedded reference platform when ``platform.embedded`` is on."""
-        self.sync: Any = None
+        self.sync: SyncRuntime | None = None
         """Outbox, platform client and worker (:class:`kiosk.sync.runtime.SyncRuntime`)."""
-        self.catalog_runtime: Any = None
+        self.catalog_runtime: CatalogRuntime | None = None
         """The service catalog kept fresh from the platform (:class:`kiosk.catalog.runtime.CatalogRuntime`)."""
-        self.health: Any = None
+        self.health: HealthReporter | None = None
         """The heartbeat reporter (:class:`kiosk.health.HealthReporter`)."""
+        self.last_receipt: tuple[Receipt, str] | None = None
+        """The last receipt printed (masked for a reprint) and its application id, for the technician."""
         self._deferred: list[Callable[[], None]] = []
         self.exit_code = 0
         """What ``kiosk run`` exits with: 0 on exit to desktop, 75 when a technician asked for a restart."""
         from kiosk.journey import Journey
 
         self.journey = Journey(self)
+        """The citizen's journey: its state and its typed parts (``services.journey.submission`` …)."""
+
+    # --- the running parts, typed -------------------------------------------------------------
+    def require_sync(self) -> SyncRuntime:
+        """The outbox, platform client and worker (raises :class:`KioskError` before :meth:`start_backend`)."""
+        if self.sync is None:
+            raise KioskError("the platform link is not started (services.start_backend)")
+        return self.sync
+
+    def catalog(self) -> Catalog:
+        """The current service catalog (raises :class:`KioskError` before :meth:`start_backend`)."""
+        if self.catalog_runtime is None:
+            raise KioskError("the catalog is not loaded (services.start_backend)")
+        return self.catalog_runtime.current
+
+    def printer(self) -> EscposPrinter | None:
+        """The receipt printer, when configured (every printer backend is an :class:`EscposPrinter`)."""
+        return cast("EscposPrinter | None", self.devices.get("printer"))
+
+    def camera(self) -> CaptureCamera | None:
+        """The camera, when configured (every camera backend is a :class:`CaptureCamera`)."""
+        return cast("CaptureCamera | None", self.devices.get("camera"))
+
+    def id_reader(self) -> IdCardReader | None:
+        """The ID card reader, when configured."""
+        return cast("IdCardReader | None", self.devices.get("idcard"))
+
+    def speaker(self) -> Speaker | None:
+        """The speech output, when configured."""
+        return cast("Speaker | None", self.devices.get("speech"))
 
     # --- life cycle ---------------------------------------------------------------------------
     def start_devices(self) -> None:
@@ -161,12 +207,31 @@ class KioskServices:
         self.translator.language = self.session.language
         return self.translator.t(key, **values)
 
+    def wording_key(self, key: str) -> str:
+        """``key``, or its simpler ``<key>_simple`` in elderly mode when the session's language has one."""
+        self._follow_preferences(PreferencesChanged(self.session.language, self.session.elderly))
+        return self.translator.simple_key(key)
+
+    def wording(self, key: str, **values: object) -> str:
+        """What a citizen sees for ``key``: the session's language, simpler words in elderly mode."""
+        return self.t(self.wording_key(key), **values)
+
+    def _follow_preferences(self, event: PreferencesChanged) -> None:
+        self.translator.language = event.language
+        self.translator.elderly = event.elderly
+
+    def english(self) -> bool:
+        """True when the session is in English (the one language check; wording itself is :meth:`t`)."""
+        from kiosk.catalog.language import is_english
+
+        return is_english(self.session.language)
+
     def speak(self, key: str, **values: object) -> None:
         """Speak the text of ``key`` (interrupting whatever is being said)."""
-        speaker = self.devices.get("speech")
+        speaker = self.speaker()
         if speaker is not None:
             try:
-                speaker.say(self.t(key, **values), self.session.language)  # type: ignore[attr-defined]
+                speaker.say(self.t(key, **values), self.session.language)
             except Exception as exc:  # noqa: BLE001 - silence is better than a crash
                 log.warning("speech failed: %s", exc)
 

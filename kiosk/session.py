@@ -8,14 +8,13 @@ ends and everything personal is wiped from memory (DESIGN.md §5).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from devices.identity import Identity
 from kiosk.clock import Clock
+from kiosk.draft import ApplicationDraft
 from kiosk.errors import SessionError
-from kiosk.events import EventBus, IdleWarning, SessionEnded, StepChanged
+from kiosk.events import EventBus, IdleWarning, PreferencesChanged, SessionEnded, StepChanged
 from kiosk.privacy import REDACTOR, Redactor
 
 
@@ -74,45 +73,6 @@ class IdlePhase(StrEnum):
     EXPIRED = "expired"
 
 
-@dataclass
-class PersonalData:
-    """Everything of the citizen's the session holds; memory only, wiped at the end."""
-
-    identity: Identity | None = None
-    answers: dict[str, Any] = field(default_factory=dict)
-    form: dict[str, Any] = field(default_factory=dict)
-    materials: dict[str, Any] = field(default_factory=dict)
-    signature: bytes = b""
-    face_photo: bytes = b""
-    phone: str = ""
-    delivery: dict[str, Any] = field(default_factory=dict)
-    """Pick-up or postal delivery with address and phone."""
-
-    def is_empty(self) -> bool:
-        """True when nothing personal is held."""
-        return (
-            self.identity is None
-            and not self.answers
-            and not self.form
-            and not self.materials
-            and not self.signature
-            and not self.face_photo
-            and not self.phone
-            and not self.delivery
-        )
-
-    def wipe(self) -> None:
-        """Overwrite and drop every personal field."""
-        if self.identity is not None:
-            self.identity.wipe()
-        self.identity = None
-        for table in (self.answers, self.form, self.materials, self.delivery):
-            table.clear()
-        self.signature = b""
-        self.face_photo = b""
-        self.phone = ""
-
-
 class Session:
     """One citizen's visit: journey, step, language, elderly mode, personal data, idle timer."""
 
@@ -134,7 +94,8 @@ class Session:
         self.default_language = default_language
         self.elderly_factor = elderly_factor
         self.redactor = redactor
-        self.data = PersonalData()
+        self.draft = ApplicationDraft()
+        """The application being built (personal, memory only; wiped when the session ends)."""
         self.language = default_language
         self.elderly = False
         self.journey = "apply"
@@ -160,7 +121,7 @@ class Session:
             self.step is Step.HOME
             and self.language == self.default_language
             and not self.elderly
-            and self.data.is_empty()
+            and self.draft.is_empty()
         )
 
     def _move(self, index: int) -> Step:
@@ -212,18 +173,27 @@ class Session:
     # --- preferences --------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
         """Switch the session's language (reset to the default when the session ends)."""
+        changed = language != self.language
         self.language = language
         self.touch()
+        if changed:
+            self._preferences_changed()
 
     def set_elderly(self, on: bool) -> None:
-        """Turn elderly mode on or off (longer timeouts; the UI enlarges type)."""
+        """Turn elderly mode on or off (longer timeouts; the UI enlarges type and words more simply)."""
+        changed = on != self.elderly
         self.elderly = on
         self.touch()
+        if changed:
+            self._preferences_changed()
+
+    def _preferences_changed(self) -> None:
+        self.bus.publish(PreferencesChanged(self.language, self.elderly))
 
     # --- personal data ------------------------------------------------------------------------
     def set_identity(self, identity: Identity) -> None:
         """Hold the citizen's identity (memory only) and mask their name in every log line."""
-        self.data.identity = identity
+        self.draft.identity = identity
         self.redactor.remember(identity.name, identity.english_name, identity.address)
         self.touch()
 
@@ -263,7 +233,8 @@ class Session:
     def end(self, reason: str) -> None:
         """End the session: wipe personal data, reset language and mode, go home, publish the end."""
         previous = self.step
-        self.data.wipe()
+        preferences = (self.language, self.elderly)
+        self.draft.wipe()
         self.redactor.forget_all()
         self.language = self.default_language
         self.elderly = False
@@ -271,6 +242,8 @@ class Session:
         self.journey = "apply"
         self._index = 0
         self.touch()
+        if preferences != (self.language, self.elderly):
+            self._preferences_changed()
         if previous is not Step.HOME:
             self.bus.publish(StepChanged(Step.HOME.value, previous.value))
         self.bus.publish(SessionEnded(reason))

@@ -16,7 +16,7 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.events import DeviceEvent, IdleWarning, SessionEnded, StepChanged
+from kiosk.events import DeviceEvent, IdleWarning, PreferencesChanged, SessionEnded, StepChanged
 from kiosk.fonts import FontNotFound, find_cjk_font
 from kiosk.journey.assist import VOLUME_STEP, HelpFailed, HelpSent
 from kiosk.services import KioskServices
@@ -183,7 +183,8 @@ class KioskApp(App):
         )
         if self.services.settings.ui.fullscreen:
             Window.show_cursor = False
-        Clock.schedule_interval(lambda _dt: self._tick(), 0.5)
+        self.bridge.on(PreferencesChanged, lambda _event: self._sync_elderly())
+        Clock.schedule_interval(lambda _dt: self.services.session.tick(), 0.5)  # the idle timer
         self.notifier = SystemdNotifier()
         if self.notifier.interval_s:
             Clock.schedule_interval(lambda _dt: self.notifier.pet(), self.notifier.interval_s)
@@ -246,13 +247,11 @@ class KioskApp(App):
     def t(self, key: str, *_bindings: Any, **values: Any) -> str:
         """Text for ``key``; kv passes ``app.language`` as a binding so text follows language changes.
 
-        In elderly mode a ``<key>_simple`` text (simpler wording) is used when the locale has one; switching
-        elderly mode re-dispatches ``language``, so every kv text bound to ``app.language`` follows."""
-        if self.theme is not None and self.theme.elderly:
-            simple = f"{key}_simple"
-            if simple in self.services.translator.keys(self.services.session.language):
-                key = simple
-        return self.services.t(key, **values)
+        One lookup (:meth:`KioskServices.wording`): in elderly mode a ``<key>_simple`` text (simpler
+        wording) when the locale has one; a change of language or mode arrives as
+        :class:`~kiosk.events.PreferencesChanged` and re-dispatches ``language``, so every kv text bound
+        to ``app.language`` follows."""
+        return self.services.wording(key, **values)
 
     def _update_hall_name(self) -> None:
         kiosk = self.services.settings.kiosk
@@ -284,10 +283,6 @@ class KioskApp(App):
             # every ``app.t(key, app.language)`` in kv re-reads its text: the simpler wording where offered
             self.property("language").dispatch(self)
 
-    def _tick(self) -> None:
-        self.services.session.tick()
-        self._sync_elderly()
-
     def repeat_prompt(self) -> None:
         """Say the visible screen's prompt again."""
         screen = self.manager.current_screen if self.root is not None else None
@@ -312,10 +307,9 @@ class KioskApp(App):
 
     def start_journey(self, journey: str) -> None:
         """Begin a journey from home; journeys whose screens are not built yet show 'coming soon'."""
-        session = self.services.session
         first = journey if journey in JOURNEY_FEATURE and self._has_screen_for(journey) else "coming_soon"
         self.manager.get_screen("coming_soon").feature_key = JOURNEY_FEATURE.get(journey, "home.apply")
-        session.start(first)
+        self.services.journey.machine.start(first)
 
     def _has_screen_for(self, journey: str) -> bool:
         from kiosk.session import JOURNEYS
@@ -329,7 +323,7 @@ class KioskApp(App):
         if self.services.session.is_pristine():
             self.show("home")
         else:
-            self.services.session.end("cancelled")
+            self.services.journey.machine.cancel()
 
     def request_help(self) -> None:
         """Ask staff for help: the platform gets the kiosk id and step; the citizen is told staff are coming."""

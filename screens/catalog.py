@@ -132,7 +132,7 @@ class CatalogScreen(KioskScreen):
     def open_group(self, group: Any) -> None:
         """Show the items of one tile."""
         self._group = group
-        english = self.services.session.language == "en"
+        english = self.services.english()
         self.group_title = group.name_en if english else group.name
         self.refresh()
 
@@ -145,14 +145,14 @@ class CatalogScreen(KioskScreen):
     def choose(self, code: str) -> None:
         """Choose an item or bundle and go to its guide."""
         self.finding.choose(code)
-        self.services.session.next()
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """Close the open group, else leave the catalog (back home)."""
         if self._group is not None:
             self.close_group()
         else:
-            self.services.session.back()
+            self.services.journey.machine.back()
 
     # --- the list ---------------------------------------------------------------------------
     def query(self) -> str:
@@ -166,7 +166,7 @@ class CatalogScreen(KioskScreen):
         if self.manager is None or self.manager.current != self.name:
             return  # off screen (left, session ended): on_pre_enter rebuilds it before it is drawn
         app = App.get_running_app()
-        english = self.services.session.language == "en"
+        english = self.services.english()
         query = self.query()
         self.searching = bool(query)
         rows: list[tuple[str, str, str, Any, str]] = []

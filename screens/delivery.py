@@ -53,7 +53,7 @@ class DeliveryScreen(KioskScreen):
             address, phone = self.part.delivery_defaults()
         except Exception:  # noqa: BLE001 - no item chosen: only pick-up, nothing to pre-fill
             self.post_offered, address, phone = False, "", ""
-        saved = self.services.session.data.delivery.get("kind", "")
+        saved = self.services.session.draft.delivery.get("kind", "")
         self.choice = saved if saved in ("pickup", "post") and (saved != "post" or self.post_offered) else ""
         if not self.ids.post_address.text:
             self.ids.post_address.text = address
@@ -91,11 +91,9 @@ class DeliveryScreen(KioskScreen):
                 self.phone_error = text
         if errors:
             return
-        problems = self.part.problems()
-        if problems:
-            self.message = problems[0][1]
-            return
-        self.services.session.next()
+        refusal = self.services.journey.machine.advance()
+        if refusal is not None:
+            self.message = refusal
 
     def clear(self) -> None:
         """Drop the address, phone and choice (session end)."""

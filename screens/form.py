@@ -114,7 +114,7 @@ class FormScreen(KioskScreen):
             return widget
         if spec.kind == "choice":
             row = Factory.ChoiceRow()
-            english = self.services.session.language == "en"
+            english = self.services.english()
             for choice in spec.choices:
                 button = Factory.KioskButton(text=(choice.label_en or choice.label) if english else choice.label)
                 button.bind(on_release=lambda _b, n=spec.name, v=choice.value: self.pick(n, v))
@@ -222,13 +222,12 @@ class FormScreen(KioskScreen):
         self.summary = "" if self.valid else app.t("form.invalid", count=len(errors))
 
     def go_next(self) -> None:
-        """To the materials, once the form is valid."""
-        if self.filling.ready():
-            self.services.session.next()
+        """To the materials, once the form is valid (the journey refuses before)."""
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """One step back (the values stay in the session)."""
-        self.services.session.back()
+        self.services.journey.machine.back()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

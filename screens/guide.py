@@ -93,7 +93,7 @@ class GuideScreen(KioskScreen):
     def start(self) -> None:
         """Go on to identification."""
         if self.here:
-            self.services.session.next()
+            self.services.journey.machine.advance()
 
     def take_ticket(self) -> None:
         """Ask for a queue ticket (answered on the bus)."""

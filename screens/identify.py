@@ -180,7 +180,7 @@ class IdentifyScreen(KioskScreen):
 
     def _on_hint(self, hint: FaceHint) -> None:
         if isinstance(self._panel, FacePanel):
-            self._panel.hint = hint.en if self.services.session.language == "en" else hint.zh
+            self._panel.hint = hint.en if self.services.english() else hint.zh
 
     # --- one panel per state ------------------------------------------------------------------
     def show(self) -> None:
@@ -299,7 +299,7 @@ class IdentifyScreen(KioskScreen):
 
     def place_demo_card(self) -> None:
         """Simulated reader only: place the first sample card (demo and walk-throughs)."""
-        reader = self.services.devices.get("idcard")
+        reader = self.services.id_reader()
         place = getattr(reader, "place_sample", None)
         if place is not None:
             place(5 if self.identify.phase is IdentifyPhase.WAITING_SSCARD else 0)
@@ -328,16 +328,15 @@ class IdentifyScreen(KioskScreen):
         self.identify.retry_face()
 
     def go_on(self) -> None:
-        """Identification is done: next step."""
-        if self.identify.can_continue:
-            self.services.session.next()
+        """Identification is done: next step (the journey refuses while it is not)."""
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """From another way back to the card, else back to the guide."""
         if self.identify.phase in (IdentifyPhase.TYPING, IdentifyPhase.PIN, IdentifyPhase.WAITING_SSCARD):
             self.identify.use_id_card()
         else:
-            self.services.session.back()
+            self.services.journey.machine.back()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -115,7 +115,7 @@ class LicencesScreen(KioskScreen):
                     app.t("licences.number", number=view.number),
                     app.t(
                         "licences.issuer",
-                        issuer=self.services.catalog_runtime.current.authority_name(view.issuer, app.language),
+                        issuer=self.services.catalog().authority_name(view.issuer, app.language),
                     ),
                     app.t("licences.valid", start=view.valid_from, end=view.valid_to or app.t("licences.forever")),
                 )

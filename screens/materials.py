@@ -268,18 +268,17 @@ class MaterialsScreen(KioskScreen):
         hint = getattr(event, "hint", None)
         if getattr(event, "purpose", "") != "document" or hint is None or self.capture_view is None:
             return
-        english = self.services.session.language == "en"
+        english = self.services.english()
         self.capture_view.show_hint(hint.en if english else hint.zh)
 
     # --- navigation ---------------------------------------------------------------------------
     def go_next(self) -> None:
-        """To the review, once nothing required is missing."""
-        if self.materials.ready():
-            self.services.session.next()
+        """To the review, once nothing required is missing (the journey refuses before)."""
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """Back to the form."""
-        self.services.session.back()
+        self.services.journey.machine.back()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -118,9 +118,7 @@ class QueueScreen(KioskScreen):
         self.number = ticket.number
         self.printed = ticket.printed
         self.local = isinstance(ticket, LocalTicketIssued)
-        self.window = self.services.catalog_runtime.current.window_name(ticket.window, app.language) or app.t(
-            "queue.service_desk"
-        )
+        self.window = self.services.catalog().window_name(ticket.window, app.language) or app.t("queue.service_desk")
         self.waiting = self.part.waiting_text()
         was_shown = self.mode == "ticket"
         self.mode = "ticket"

@@ -125,7 +125,7 @@ class RatingScreen(KioskScreen):
 
     def finish(self) -> None:
         """End the session (the journey's last step) and go home."""
-        self.services.session.next()
+        self.services.journey.machine.advance()
 
     def clear(self) -> None:
         """Forget the choice and the comment (session end or a new visit)."""

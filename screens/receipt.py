@@ -53,7 +53,7 @@ class ReceiptScreen(KioskScreen):
         self.offline = not state.case_no
         self.reference_label = app.t("receipt.local_ref" if self.offline else "receipt.case_no")
         self.reference = self.part.reference()
-        kind = self.services.session.data.delivery.get("kind", "pickup")
+        kind = self.services.session.draft.delivery.get("kind", "pickup")
         steps = [app.t("receipt.offline")] if self.offline else []
         steps.append(app.t(f"receipt.next_steps_{'post' if kind == 'post' else 'pickup'}"))
         if state.promised_date and not self.offline:
@@ -75,7 +75,7 @@ class ReceiptScreen(KioskScreen):
         if event.printed:
             self.print_status = app.t("receipt.printed")
         else:
-            detail = event.message_zh if self.services.session.language == "zh-CN" else event.message_en
+            detail = event.message_zh if not self.services.english() else event.message_en
             self.print_status = f"{detail}\n{app.t('receipt.other_ways')}" if detail else app.t("receipt.print_failed")
 
     def on_case_number(self, event: CaseNumberArrived) -> None:

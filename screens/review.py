@@ -78,10 +78,7 @@ class ReviewScreen(KioskScreen):
 
     def edit(self, step: str) -> None:
         """Jump back to the step that edits this row."""
-        session = self.services.session
-        target = Step(step)
-        if target in session.steps[: session.steps.index(session.step)]:
-            session.go_to(target)
+        self.services.journey.machine.go_to(Step(step))
 
     def clear_signature(self) -> None:
         """Wipe the pad and the stored signature."""
@@ -89,18 +86,12 @@ class ReviewScreen(KioskScreen):
         self.part.set_signature(b"")
 
     def confirm(self) -> None:
-        """Keep the signature and move on to delivery (refused with a message when not ready)."""
-        if getattr(self, "_has_problems", True):
-            self.message = App.get_running_app().t("review.need_fix")
-            return
+        """Keep the signature and move on to delivery; the journey says why not (something to fix, no
+        signature) and the screen shows it. The ink is kept only when nothing needs fixing."""
         pad = self.ids.signature_pad
-        if pad.signed:
+        if pad.signed and not getattr(self, "_has_problems", True):
             self.part.set_signature(pad.png_bytes())
-        if not self.part.has_signature():
-            self.message = App.get_running_app().t("review.need_signature")
-            return
-        self.message = ""
-        self.services.session.next()
+        self.message = self.services.journey.machine.advance() or ""
 
     def clear(self) -> None:
         """Drop every personal text and the ink (session end)."""

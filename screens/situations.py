@@ -55,7 +55,7 @@ class SituationsScreen(KioskScreen):
         """Show the next open question (or that all are answered) and the materials list."""
         app = App.get_running_app()
         plan = self.filling.current_plan()
-        english = self.services.session.language == "en"
+        english = self.services.english()
         self.target_name = plan.display_name(self.services.session.language)
         question = self.filling.next_question()
         asked = plan.questions
@@ -102,18 +102,17 @@ class SituationsScreen(KioskScreen):
 
     def restart(self) -> None:
         """Forget every answer and ask again from the first question."""
-        self.services.session.data.answers.clear()
+        self.services.session.draft.answers.clear()
         self.filling.plan()
         self.refresh()
 
     def go_next(self) -> None:
-        """To the form, once every question is answered."""
-        if self.filling.situations_done():
-            self.services.session.next()
+        """To the form, once every question is answered (the journey refuses before)."""
+        self.services.journey.machine.advance()
 
     def go_back(self) -> None:
         """One step back."""
-        self.services.session.back()
+        self.services.journey.machine.back()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -55,7 +55,7 @@ class SubmittingScreen(KioskScreen):
         self.progress = STAGES.get(event.stage, self.progress)
         self.status = app.t(f"submitting.{event.stage}")
         if event.stage == "done":
-            services.session.next()
+            services.journey.machine.advance()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

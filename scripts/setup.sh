@@ -101,6 +101,10 @@ case "$ACTION" in
   test)
     shift || true
     export KIOSK_NO_SKIP=1   # CI has every package: a skipped real-stack test is a failure here
+    if [ $# -eq 0 ]; then   # the whole suite: lint, format and types first (README "Tests")
+      "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check . && "$VENV/bin/mypy" \
+        || die "ruff or mypy found problems (see above)"
+    fi
     # pytest exits 5 when it collected no test: that is a failure too, never a silent pass.
     exec "$VENV/bin/python" -m pytest -p no:cacheprovider -q "$@" ;;
 esac

@@ -13,14 +13,14 @@ from kiosk.catalog.guide import Section, bundle_guide_sections, guide_sections
 from kiosk.catalog.language import CHINESE_ONLY, CHINESE_ONLY_NAME, material_name, missing_english, target_name
 from kiosk.catalog.loading import load_catalog, load_from_directory, store_for
 from kiosk.catalog.model import Bundle, CatalogDocument, Item, Material, Question
-from kiosk.catalog.plans import ApplicationDraft, ApplicationNotReady, MaterialNeed, Plan, prepare_application
+from kiosk.catalog.plans import ApplicationNotReady, MaterialNeed, Plan, PreparedApplication, prepare_application
 from kiosk.catalog.runtime import CatalogRuntime
 from kiosk.catalog.source import SAMPLE_DIR, build_document
 from kiosk.catalog.store import CatalogStore
 from kiosk.catalog.sync import CatalogFetcher, CatalogSync, CatalogUpdated, SyncResult
 
 __all__ = [
-    "ApplicationDraft",
+    "PreparedApplication",
     "ApplicationNotReady",
     "Bundle",
     "CHINESE_ONLY",

@@ -180,10 +180,10 @@ def _guide_en(item: Item, department: str, licence_types_en: Mapping[str, str] |
         limits.add(limits.text(t.note, t.note_en))
     fees = _Lines()
     for f in item.fees:
-        name, amount = fees.text(f.name, f.name_en), fees.text(f.amount, f.amount_en)
+        fee_name, amount = fees.text(f.name, f.name_en), fees.text(f.amount, f.amount_en)
         basis = fees.text(f.basis, f.basis_en)
-        if name is not None and amount is not None:
-            fees.add(f"{name}: {amount}" + (f" (basis: {basis})" if basis else ""))
+        if fee_name is not None and amount is not None:
+            fees.add(f"{fee_name}: {amount}" + (f" (basis: {basis})" if basis else ""))
     if not item.fees:
         fees.add("Free of charge")
     place = _Lines()
@@ -199,8 +199,8 @@ def _guide_en(item: Item, department: str, licence_types_en: Mapping[str, str] |
         _labelled("Complaints", contact.text(item.contact.complaint_phone, item.contact.complaint_phone_en)),
     )
     faqs = _Lines()
-    for f in item.faqs:
-        q, a = faqs.text(f.q, f.q_en), faqs.text(f.a, f.a_en)
+    for faq in item.faqs:
+        q, a = faqs.text(faq.q, faq.q_en), faqs.text(faq.a, faq.a_en)
         if q is not None and a is not None:
             faqs.add(f"Q: {q}", f"A: {a}")
     sections = [

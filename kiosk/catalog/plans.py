@@ -49,7 +49,7 @@ class Plan:
 
 
 @dataclass(frozen=True, slots=True)
-class ApplicationDraft:
+class PreparedApplication:
     """A validated application ready for the outbox: the target, its items, answers, form and materials."""
 
     kind: Literal["item", "bundle"]
@@ -148,7 +148,7 @@ def plan_for(
     )
 
 
-def prepare_application(plan: Plan, values: Mapping[str, Any], today: date | None = None) -> ApplicationDraft:
+def prepare_application(plan: Plan, values: Mapping[str, Any], today: date | None = None) -> PreparedApplication:
     """Validate the form for ``plan`` and build the draft; :class:`ApplicationNotReady` says what is missing."""
     if not plan.complete:
         raise ApplicationNotReady(f"{len(plan.pending)} question(s) unanswered", pending=plan.pending)
@@ -165,4 +165,4 @@ def prepare_application(plan: Plan, values: Mapping[str, Any], today: date | Non
         }
         for n in plan.materials
     )
-    return ApplicationDraft(plan.kind, plan.code, plan.item_codes, dict(plan.answers), result.values, materials)
+    return PreparedApplication(plan.kind, plan.code, plan.item_codes, dict(plan.answers), result.values, materials)

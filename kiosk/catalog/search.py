@@ -16,7 +16,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
 LADDER = (1, 2, 3, 4, 6, 8, 12)
@@ -36,6 +36,12 @@ def is_han(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
 
+def _one_per_char(text: str) -> str:
+    """pypinyin's ``errors`` hook: a non-Han run as one item per character (it accepts a list; its
+    stubs say ``str``, hence the cast)."""
+    return cast(str, list(text))
+
+
 def syllables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``(chars, pinyin)`` of a normalized term: one pinyin syllable per Han char, the char itself otherwise."""
     from pypinyin import Style, lazy_pinyin  # loaded on first index build, never at import
@@ -43,9 +49,9 @@ def syllables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     chars = tuple(text)
     if not any(is_han(c) for c in chars):
         return chars, chars
-    pys = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s), v_to_u=False)
+    pys = lazy_pinyin(text, style=Style.NORMAL, errors=_one_per_char, v_to_u=False)
     if len(pys) != len(chars):  # pypinyin merged something unexpected: fall back to one call per char
-        pys = [lazy_pinyin(c, errors=lambda s: list(s))[0] if is_han(c) else c for c in chars]
+        pys = [lazy_pinyin(c, errors=_one_per_char)[0] if is_han(c) else c for c in chars]
     return chars, tuple(p.lower().replace("ü", "v") for p in pys)
 
 

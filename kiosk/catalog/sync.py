@@ -22,9 +22,20 @@ log = logging.getLogger(__name__)
 class CatalogFetchLike(Protocol):
     """What ``fetch_catalog`` answers (``kiosk.sync.client.CatalogFetch``)."""
 
-    not_modified: bool
-    etag: str | None
-    document: dict[str, Any] | None
+    @property
+    def not_modified(self) -> bool:
+        """True when the platform answered 304."""
+        ...
+
+    @property
+    def etag(self) -> str | None:
+        """The catalog's version tag."""
+        ...
+
+    @property
+    def document(self) -> dict[str, Any] | None:
+        """The new catalog document, when there is one."""
+        ...
 
 
 class CatalogFetcher(Protocol):

@@ -8,10 +8,17 @@ told staff are coming either way (the hall's staff also watch the kiosk's heartb
 
 from __future__ import annotations
 
+import itertools
 import logging
-import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+from kiosk.jobs import JobRunner
+
+if TYPE_CHECKING:
+    from devices.base import Speaker
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +47,22 @@ class HelpFailed:
 class Assist:
     """Spoken prompts, volume, elderly mode and help requests for the screens."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self.last_prompt_key = ""
         """The last screen prompt spoken (what "repeat" says again)."""
         self.help_requests = 0
         """Help requests raised in this session."""
-        self._threads: list[threading.Thread] = []
+        self.jobs = JobRunner(services.bus, lambda: state.visit_id)
+        """Help requests are sent here, each its own job (several may be on their way at once)."""
+        self._help_numbers = itertools.count(1)
 
     # --- speech -------------------------------------------------------------------------------
     @property
-    def speaker(self) -> Any:
+    def speaker(self) -> Speaker | None:
         """The speech device, or None when none is configured."""
-        return self.services.devices.get("speech")
+        return self.services.speaker()
 
     def prompt(self, key: str, **values: object) -> None:
         """Speak a screen's prompt and remember it for :meth:`repeat`; in elderly mode the simpler
@@ -63,11 +72,7 @@ class Assist:
 
     def wording(self, key: str) -> str:
         """``key``, or its simpler ``<key>_simple`` in elderly mode when the session's locale has one."""
-        session = self.services.session
-        simple = f"{key}_simple"
-        if session.elderly and simple in self.services.translator.keys(session.language):
-            return simple
-        return key
+        return self.services.wording_key(key)
 
     def repeat(self, key: str = "") -> str:
         """Say the prompt ``key`` again (the last prompt when empty); returns the key spoken."""
@@ -110,7 +115,7 @@ class Assist:
             if setter is not None:
                 setter(volume)
             else:
-                speaker.volume = volume
+                speaker.volume = volume  # type: ignore[attr-defined]  # backends without a setter read it
         return volume
 
     def adjust_volume(self, delta: int) -> int:
@@ -142,32 +147,30 @@ class Assist:
         self.help_requests += 1
         log.info("help requested", extra={"event": "help_request", "step": step})
         self.say_confirmation("assist.help_coming")
-        thread = threading.Thread(
-            target=self._send_help, args=(step, session.language, session.elderly), name="help-request", daemon=True
+        language, elderly = session.language, session.elderly
+        self.jobs.start(
+            f"help-request-{next(self._help_numbers)}",
+            lambda: self._send_help(step, language, elderly),
+            keep_stale=True,  # staff are coming whoever stands there now; the screen checks the step
         )
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
         return step
 
-    def _send_help(self, step: str, language: str, elderly: bool) -> None:
+    def _send_help(self, step: str, language: str, elderly: bool) -> HelpSent | HelpFailed:
         from kiosk.sync.help import request_help
 
         sync = self.services.sync
         if sync is None:
-            self.services.bus.publish(HelpFailed(step, "no platform link"))
-            return
+            return HelpFailed(step, "no platform link")
         try:
             ack = request_help(sync.client, step, language, elderly)
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised into the UI
             log.warning("help request not delivered: %s", exc)
-            self.services.bus.publish(HelpFailed(step, str(exc)))
-            return
-        self.services.bus.publish(HelpSent(step, ack.help_id))
+            return HelpFailed(step, str(exc))
+        return HelpSent(step, ack.help_id)
 
     def wait(self, timeout: float = 10.0) -> None:
         """Wait for help requests still being sent (tests, shutdown)."""
-        for thread in list(self._threads):
-            thread.join(timeout)
+        self.jobs.join(timeout)
 
     def reset(self) -> None:
         """Session ended: forget the prompt and the count."""

@@ -1,6 +1,6 @@
 """Situations and form: the plan for the chosen item or bundle, the questions that matter, then the form.
 
-Answers live in ``session.data.answers`` and form values in ``session.data.form`` (personal data,
+Answers live in ``session.draft.answers`` and form values in ``session.draft.form`` (personal data,
 memory only). The plan (``state.plan``) is recomputed after every answer, so the materials list on the
 situations screen follows the citizen's choices. The signature field is not part of this form: the
 review screen collects it.
@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.catalog import Plan, Question, material_name
 from kiosk.forms import FieldError, FieldSpec, FormResult, prefill, validate_form, visible_fields
 from kiosk.journey.regions import Regions, load_regions
+
+if TYPE_CHECKING:
+    from kiosk.catalog import Catalog
+    from kiosk.draft import ApplicationDraft
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
 
 SKIPPED_KINDS = frozenset({"signature"})
 """Field kinds another screen fills (the signature pad on the review screen)."""
@@ -56,16 +62,16 @@ def normalise_value(spec: FieldSpec, value: Any) -> Any:
 class Filling:
     """The plan for ``state.target_code``, its questions, and the form with validation."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self._regions: Regions | None = None
 
     # --- plumbing -----------------------------------------------------------------------------
     @property
-    def data(self) -> Any:
+    def data(self) -> ApplicationDraft:
         """The session's personal data."""
-        return self.services.session.data
+        return self.services.session.draft
 
     @property
     def regions(self) -> Regions:
@@ -74,8 +80,8 @@ class Filling:
             self._regions = load_regions()
         return self._regions
 
-    def _catalog(self) -> Any:
-        return self.services.catalog_runtime.current
+    def _catalog(self) -> Catalog:
+        return self.services.catalog()
 
     # --- situations ---------------------------------------------------------------------------
     def plan(self) -> Plan:
@@ -180,7 +186,7 @@ class Filling:
 
     def label(self, spec: FieldSpec) -> str:
         """A field's label in the session's language."""
-        return spec.english_label if self.services.session.language == "en" else spec.label
+        return spec.english_label if self.services.english() else spec.label
 
     def _today(self) -> date:
         return datetime.fromtimestamp(self.services.clock.wall()).date()

@@ -12,10 +12,14 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.catalog import Bundle, Item, Section
 from kiosk.catalog.catalog import Catalog
+
+if TYPE_CHECKING:
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ class TicketFailed:
 class Finding:
     """What the catalog and guide screens ask: groups, results, the chosen target, its guide."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self._ticket_lock = threading.Lock()
@@ -84,7 +88,7 @@ class Finding:
     @property
     def catalog(self) -> Catalog:
         """The catalog in use now (refreshed from the platform in the background)."""
-        return self.services.catalog_runtime.current
+        return self.services.catalog()
 
     def groups(self, audience: str = "personal", by: str = "category") -> list[Group]:
         """Tiles for ``audience`` (personal / enterprise): themes (``by='category'``) or departments."""
@@ -156,7 +160,7 @@ class Finding:
             raise KeyError(code)
         self.state.target_code = target.code
         self.state.target_kind = "bundle" if isinstance(target, Bundle) else "item"
-        self.state.plan = self.catalog.plan(target.code, self.services.session.data.answers)
+        self.state.plan = self.catalog.plan(target.code, self.services.session.draft.answers)
         self.services.session.item_code = target.code
         self.ticket = None
         return target
@@ -212,7 +216,7 @@ class Finding:
         bus = self.services.bus
         with self._ticket_lock:
             try:
-                answer = self.services.sync.client.queue_ticket(code, window)
+                answer = self.services.require_sync().client.queue_ticket(code, window)
             except Exception as exc:  # noqa: BLE001 - every failure has the same way forward: the window
                 log.warning("queue ticket failed for %s: %s", code, exc)
                 bus.publish(TicketFailed(str(exc)))
@@ -222,13 +226,13 @@ class Finding:
         bus.publish(issued)
 
     def _print(self, answer: Any, service: str) -> bool:
-        printer = self.services.devices.get("printer")
+        printer = self.services.printer()
         if printer is None:
             return False
         try:
             from kiosk.receipts import QueueTicket, print_ticket
 
-            english = self.services.session.language == "en"
+            english = self.services.english()
             ticket = QueueTicket(
                 hall_name=self.services.settings.kiosk.hall_name,
                 number=answer.ticket_no,

@@ -8,7 +8,7 @@ typing, or help; an unreachable platform lets the citizen continue (the platform
 the application arrives).
 
 After identification the holder's electronic licences are fetched into
-``session.data.materials["_licences"]`` (a list of :class:`kiosk.sync.responses.Licence`); when the
+``session.draft.licences`` (a list of :class:`kiosk.sync.responses.Licence`); when the
 platform cannot be reached the list is simply absent.
 """
 
@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devices import idnumber
 from devices.base import CardError, CardRead, CardRemoved
@@ -28,10 +28,12 @@ from kiosk.forms import FieldSpec, validate_form
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.session import Step
 
+if TYPE_CHECKING:
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
+
 log = logging.getLogger(__name__)
 
-LICENCES_KEY = "_licences"
-"""Key in ``session.data.materials`` holding the holder's electronic licences."""
 
 MAX_FACE_ATTEMPTS = 3
 """Face verification tries before the screen only offers help (staff verify at the window)."""
@@ -92,7 +94,7 @@ class LicencesFetched:
 class Identification:
     """Card, social security card, typed fallback, face capture and verification, licences."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self.phase = IdentifyPhase.WAITING_CARD
@@ -123,18 +125,18 @@ class Identification:
     @property
     def can_continue(self) -> bool:
         """True when the journey may move on from identification."""
-        return self.phase in CONTINUABLE and self.services.session.data.identity is not None
+        return self.phase in CONTINUABLE and self.services.session.draft.identity is not None
 
     def who(self) -> str:
         """The identified person, masked for the screen (``张* 3704**********1230``), or empty."""
-        identity = self.services.session.data.identity
+        identity = self.services.session.draft.identity
         if identity is None:
             return ""
         return f"{mask_name(identity.name)}  {mask_id_number(identity.id_number)}"
 
     def preview_frame(self) -> Any | None:
         """The camera's latest frame (BGR numpy array) for the live preview, or ``None``."""
-        camera = self.services.devices.get("camera")
+        camera = self.services.camera()
         if camera is None:
             return None
         try:
@@ -156,7 +158,7 @@ class Identification:
     # --- starting over ------------------------------------------------------------------------
     def begin(self) -> None:
         """Start (again) at 'place your card' unless someone is already identified in this session."""
-        if self.services.session.data.identity is not None and self.phase in CONTINUABLE:
+        if self.services.session.draft.identity is not None and self.phase in CONTINUABLE:
             self._set(self.phase, self.detail)
             return
         self._cancel_capture()
@@ -179,12 +181,12 @@ class Identification:
         self._set(IdentifyPhase.TYPING)
 
     def _drop_identity(self) -> None:
-        data = self.services.session.data
+        data = self.services.session.draft
         if data.identity is not None:
             data.identity.wipe()
             data.identity = None
         data.face_photo = b""
-        data.materials.pop(LICENCES_KEY, None)
+        data.licences = None
         self.state.face_verified = None
         self.face_attempts = 0
 
@@ -222,7 +224,7 @@ class Identification:
 
     def submit_pin(self, pin: str) -> bool:
         """Send the social security card's PIN to the reader; the outcome arrives as a card event."""
-        reader = self.services.devices.get("idcard")
+        reader = self.services.id_reader()
         send = getattr(reader, "submit_pin", None)
         if send is None or not pin.isdigit():
             return False
@@ -260,7 +262,7 @@ class Identification:
         return thread
 
     def _fetch_licences(self) -> None:
-        identity = self.services.session.data.identity
+        identity = self.services.session.draft.identity
         sync = self.services.sync
         if identity is None or sync is None:
             return
@@ -271,15 +273,15 @@ class Identification:
             log.info("electronic licences not fetched: %s", type(exc).__name__)
             self.services.bus.publish(LicencesFetched(False))
             return
-        current = self.services.session.data.identity
+        current = self.services.session.draft.identity
         if current is None or current.id_number != number:
             return  # the session ended or someone else identified meanwhile
-        self.services.session.data.materials[LICENCES_KEY] = licences
+        self.services.session.draft.licences = licences
         self.services.bus.publish(LicencesFetched(True, len(licences)))
 
     def start_face(self) -> threading.Thread | None:
         """Capture a face on a worker thread (hints as events), then have the platform verify it."""
-        if self.services.session.data.identity is None:
+        if self.services.session.draft.identity is None:
             return None
         with self._lock:
             if self._capturing:
@@ -320,7 +322,7 @@ class Identification:
     def _capture_and_verify_once(self, generation: int, cancel: threading.Event) -> None:
         from devices.camera.face_capture import capture_face
 
-        camera = self.services.devices.get("camera")
+        camera = self.services.camera()
         if camera is None:
             self._set(IdentifyPhase.CAMERA_FAULT, "no camera configured")
             return
@@ -330,10 +332,10 @@ class Identification:
         if not result.accepted or result.jpeg is None:
             self._set(IdentifyPhase.CAMERA_FAULT, result.status)
             return
-        identity = self.services.session.data.identity
+        identity = self.services.session.draft.identity
         if identity is None:
             return
-        self.services.session.data.face_photo = result.jpeg
+        self.services.session.draft.face_photo = result.jpeg
         self._set(IdentifyPhase.VERIFYING)
         self._verify(result.jpeg, identity, generation)
 

@@ -1,7 +1,7 @@
 """Electronic licences (电子证照) for the screens: after identification, the holder's licences from the
 platform; print a licence's summary or show its QR code on screen.
 
-The list is the one identification fetched (``session.data.materials["_licences"]``) or, when that
+The list is the one identification fetched (``session.draft.licences``) or, when that
 did not arrive, fetched again here. Platform calls and printing run on worker threads and report
 :class:`LicencesListed` and :class:`LicencePrinted` on the event bus. Numbers that are ID numbers are
 masked on screen and paper; the QR code carries only the licence's platform reference.
@@ -14,14 +14,18 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.privacy import mask_id_number, mask_name
 
+if TYPE_CHECKING:
+    from devices.printer.document import Block
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
+    from kiosk.sync.responses import Licence
+
 log = logging.getLogger(__name__)
 
-LICENCES_KEY = "_licences"
-"""Where identification keeps the holder's licences in ``session.data.materials``."""
 QR_PREFIX = "KIOSKL1:"
 """A licence QR code: version tag and the licence's platform reference (verifiable by staff)."""
 ID_NUMBER_TYPES = frozenset({"resident_id", "social_security_card"})
@@ -64,7 +68,7 @@ def licence_qr_payload(ref: str) -> str:
     return QR_PREFIX + ref
 
 
-def view_of(licence: Any) -> LicenceView:
+def view_of(licence: Licence) -> LicenceView:
     """The screen's view of a :class:`kiosk.sync.responses.Licence` (ID numbers masked)."""
     number = licence.number
     if licence.type in ID_NUMBER_TYPES or len(number) == 18:
@@ -77,7 +81,7 @@ def view_of(licence: Any) -> LicenceView:
 class Licences:
     """What the licences screen asks: the list, one licence's QR code, printing its summary."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self.busy = False
@@ -86,11 +90,11 @@ class Licences:
         self._threads: list[threading.Thread] = []
 
     # --- the list -----------------------------------------------------------------------------
-    def held(self) -> list[Any] | None:
+    def held(self) -> list[Licence] | None:
         """The holder's licences as fetched (None: not fetched, or no one identified)."""
-        if self.services.session.data.identity is None:
+        if self.services.session.draft.identity is None:
             return None
-        return self.services.session.data.materials.get(LICENCES_KEY)
+        return self.services.session.draft.licences
 
     def views(self) -> list[LicenceView]:
         """The licences for the list."""
@@ -100,7 +104,7 @@ class Licences:
         """Today's date as ``YYYY-MM-DD`` (to mark licences past their validity)."""
         return datetime.fromtimestamp(self.services.clock.wall()).date().isoformat()
 
-    def find(self, ref: str) -> Any | None:
+    def find(self, ref: str) -> Licence | None:
         """The licence with platform reference ``ref``."""
         return next((lic for lic in self.held() or [] if lic.ref == ref), None)
 
@@ -113,7 +117,7 @@ class Licences:
         return self._spawn(self._fetch, "licences-fetch")
 
     def _fetch(self) -> None:
-        identity = self.services.session.data.identity
+        identity = self.services.session.draft.identity
         sync = self.services.sync
         if identity is None or sync is None:
             self._publish(LicencesListed(False))
@@ -125,10 +129,10 @@ class Licences:
             log.info("licences not fetched: %s", type(exc).__name__)
             self._publish(LicencesListed(False))
             return
-        current = self.services.session.data.identity
+        current = self.services.session.draft.identity
         if current is None or current.id_number != number:
             return
-        self.services.session.data.materials[LICENCES_KEY] = licences
+        self.services.session.draft.licences = licences
         self._publish(LicencesListed(True, len(licences)))
 
     # --- one licence --------------------------------------------------------------------------
@@ -150,17 +154,17 @@ class Licences:
         self._spawn(self._print, "licence-print", licence)
         return True
 
-    def summary_blocks(self, licence: Any) -> list[Any]:
+    def summary_blocks(self, licence: Licence) -> list[Block]:
         """What is printed: the licence's facts, the holder masked, its QR code and a note."""
         from devices.printer.document import Feed, Field, QrCode, Rule, Text
         from kiosk.catalog import CHINESE_ONLY_NAME
         from kiosk.receipts import english_line, label
 
-        identity = self.services.session.data.identity
+        identity = self.services.session.draft.identity
         view = view_of(licence)
         now = datetime.fromtimestamp(self.services.clock.wall()).strftime("%Y-%m-%d %H:%M")
-        en = self.services.session.language == "en"
-        catalog = self.services.catalog_runtime.current
+        en = self.services.english()
+        catalog = self.services.catalog()
         name_en = catalog.document.licence_types_en.get(view.type, "") if en else ""
         issuer_en = catalog.authority_name(view.issuer, "en") if en else ""
         valid_en = f"{view.valid_from} to {view.valid_to or 'no end date'}"
@@ -189,9 +193,9 @@ class Licences:
             ),
         ]
 
-    def _print(self, licence: Any) -> None:
+    def _print(self, licence: Licence) -> None:
         try:
-            printer = self.services.devices.get("printer")
+            printer = self.services.printer()
             if printer is None:
                 self._publish(LicencePrinted(licence.ref, False, "no_printer"))
                 return

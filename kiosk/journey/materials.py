@@ -1,12 +1,12 @@
 """Materials: the checklist from the plan, licences that stand in for paper, and pages from the camera.
 
-Electronic licences (电子证照) of the applicant come from identification (``session.data.materials
-["_licences"]``, a list of :class:`~kiosk.sync.responses.Licence`) or are fetched here on a worker
-thread. Every other material is photographed with the document camera: :meth:`Materials.start_capture`
-runs :func:`~devices.camera.document_capture.capture_page` on a worker thread (auto-capture when the
-page lies still) while a preview thread finds the page outline for the live view. Captured pages are
-JPEG bytes in ``session.data.materials[<material id>]`` (memory only). Results reach the screens as
-events on the bus.
+Electronic licences (电子证照) of the applicant come from identification (``session.draft.licences``,
+a list of :class:`~kiosk.sync.responses.Licence`) or are fetched here on a worker thread. Every other
+material is photographed with the document camera: :meth:`Materials.start_capture` runs
+:func:`~devices.camera.document_capture.capture_page` on a worker thread (auto-capture when the page
+lies still) while a preview thread finds the page outline for the live view. Captured pages are JPEG
+bytes in ``session.draft.materials[<material id>]`` (memory only). Results reach the screens as events
+on the bus.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,10 +24,15 @@ from kiosk.catalog import MaterialNeed, material_name
 from kiosk.catalog.situations import describe_material
 from kiosk.sync.application import MaterialInput
 
+if TYPE_CHECKING:
+    from devices.camera.capture import CaptureCamera
+    from kiosk.draft import ApplicationDraft
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
+    from kiosk.sync.responses import Licence
+
 log = logging.getLogger(__name__)
 
-LICENCES_KEY = "_licences"
-"""Key of ``session.data.materials`` holding the applicant's electronic licences."""
 JPEG_QUALITY = 85
 PREVIEW_INTERVAL_S = 0.2
 
@@ -107,7 +112,7 @@ def pages_to_pdf(pages: Sequence[bytes]) -> bytes:
 class Materials:
     """The material checklist of the current plan, licences, and page capture on worker threads."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self._lock = threading.Lock()
@@ -121,14 +126,14 @@ class Materials:
 
     # --- plumbing -----------------------------------------------------------------------------
     @property
-    def data(self) -> Any:
+    def data(self) -> ApplicationDraft:
         """The session's personal data."""
-        return self.services.session.data
+        return self.services.session.draft
 
     @property
-    def camera(self) -> Any:
+    def camera(self) -> CaptureCamera | None:
         """The camera device (None when not configured)."""
-        return self.services.devices.get("camera")
+        return self.services.camera()
 
     def needs(self) -> tuple[MaterialNeed, ...]:
         """Materials of the current plan (computed from the answers when no plan is held yet)."""
@@ -138,9 +143,9 @@ class Materials:
         return plan.materials
 
     # --- licences -----------------------------------------------------------------------------
-    def licences(self) -> list[Any] | None:
+    def licences(self) -> list[Licence] | None:
         """The applicant's electronic licences, or None while not known."""
-        return self.data.materials.get(LICENCES_KEY)
+        return self.data.licences
 
     def load_licences(self) -> bool:
         """Fetch the licences on a worker thread when nobody has yet; True when a fetch was started."""
@@ -153,14 +158,14 @@ class Materials:
 
         def fetch() -> None:
             try:
-                found = list(self.services.sync.client.licences(number))
+                found = list(self.services.require_sync().client.licences(number))
                 ok = True
             except Exception as exc:  # noqa: BLE001 - offline or refused: everything is photographed
                 log.warning("licences could not be fetched: %s", type(exc).__name__)
                 found, ok = [], False
             if self.state.visit_id != visit:  # the session ended meanwhile: keep nothing
                 return
-            self.data.materials[LICENCES_KEY] = found
+            self.data.licences = found
             self.services.bus.publish(LicencesLoaded(len(found), ok))
 
         self._licence_thread = threading.Thread(target=fetch, name="licences", daemon=True)
@@ -178,7 +183,7 @@ class Materials:
         """Every material of the plan with how it is covered."""
         out = []
         language = self.services.session.language
-        licences_en = self.services.catalog_runtime.current.document.licence_types_en
+        licences_en = self.services.catalog().document.licence_types_en
         for need in self.needs():
             m = need.material
             licence = self._licence_for(need)

@@ -12,7 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from devices.base import CardRead
@@ -20,6 +20,11 @@ from devices.camera.events import CodeRead
 from kiosk.receipts import REFERENCE_RE, parse_progress_qr
 from kiosk.session import Step
 from kiosk.sync.responses import CaseStatus, parse_case_status
+
+if TYPE_CHECKING:
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
+    from kiosk.sync.client import PlatformClient
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +82,7 @@ class CodeScanned:
     case_no: str
 
 
-def cases_of_holder(client: Any, id_number: str) -> list[CaseStatus]:
+def cases_of_holder(client: PlatformClient, id_number: str) -> list[CaseStatus]:
     """``GET /api/v1/cases?holder=…``: the holder's cases with their timelines (newest first)."""
     answer = client.call("GET", "/api/v1/cases", query={"holder": id_number}).json()
     cases = answer.get("cases") if isinstance(answer, dict) else None
@@ -88,7 +93,7 @@ def cases_of_holder(client: Any, id_number: str) -> list[CaseStatus]:
     return [parse_case_status(c) for c in cases]
 
 
-def case_of(client: Any, case_no: str) -> CaseStatus:
+def case_of(client: PlatformClient, case_no: str) -> CaseStatus:
     """``GET /api/v1/cases/{case_no}`` (the same call as ``PlatformClient.case``)."""
     return parse_case_status(client.call("GET", f"/api/v1/cases/{quote(case_no, safe='')}").json())
 
@@ -116,7 +121,7 @@ def normalise_case_no(text: str) -> str | None:
 class Progress:
     """What the progress screen asks: query by number, by card, or by watching the camera for a QR code."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self.cases: tuple[CaseView, ...] = ()
@@ -149,7 +154,7 @@ class Progress:
 
     def start_scanning(self) -> bool:
         """Watch the camera for a receipt's QR code on a worker thread; False without a camera."""
-        camera = self.services.devices.get("camera")
+        camera = self.services.camera()
         if camera is None:
             return False
         from devices.camera.qr import CodeWatcher
@@ -170,7 +175,7 @@ class Progress:
 
     def preview_frame(self) -> Any | None:
         """The camera's newest frame (BGR numpy array) for the live view, or None."""
-        camera = self.services.devices.get("camera")
+        camera = self.services.camera()
         try:
             return camera.latest_frame() if camera is not None else None
         except Exception:  # noqa: BLE001 - no preview rather than a broken screen
@@ -202,7 +207,7 @@ class Progress:
         thread.start()
         return thread
 
-    def _client(self) -> Any:
+    def _client(self) -> PlatformClient:
         from kiosk.sync.errors import PlatformUnreachable
 
         sync = self.services.sync

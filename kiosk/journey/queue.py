@@ -16,10 +16,14 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiosk.journey.finding import TicketFailed, TicketIssued
 from kiosk.session import Step
+
+if TYPE_CHECKING:
+    from kiosk.journey.state import JourneyState
+    from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +79,7 @@ class LocalSequence:
 class Queue:
     """What the queue screen asks: the services, taking a number, and the ticket shown."""
 
-    def __init__(self, services: Any, state: Any) -> None:
+    def __init__(self, services: KioskServices, state: JourneyState) -> None:
         self.services = services
         self.state = state
         self.sequence = LocalSequence(Path(services.settings.kiosk.data_dir) / "queue-local.json")
@@ -95,7 +99,7 @@ class Queue:
     # --- the services -------------------------------------------------------------------------
     def choices(self) -> list[ServiceChoice]:
         """Items that need a window first, then every other item, most requested first."""
-        items = sorted(self.services.catalog_runtime.current.items, key=lambda i: (i.kiosk, -i.popularity))
+        items = sorted(self.services.catalog().items, key=lambda i: (i.kiosk, -i.popularity))
         return [ServiceChoice(i.code, i.name, i.name_en or i.name, i.place.window or "", not i.kiosk) for i in items]
 
     def page(self, number: int, per_page: int) -> tuple[list[ServiceChoice], int]:
@@ -146,7 +150,7 @@ class Queue:
         """A number from the local sequence for ``code``, printed with the offline mark (blocking)."""
         now = datetime.fromtimestamp(self.services.clock.wall())
         number = f"{LOCAL_PREFIX}{self.sequence.next(now.strftime('%Y%m%d')):03d}"
-        item = self.services.catalog_runtime.current.get(code)
+        item = self.services.catalog().get(code)
         window = (getattr(getattr(item, "place", None), "window", "") or "") if item is not None else ""
         printed = self._print_local(number, code, window, now)
         ticket = LocalTicketIssued(number, window, printed)
@@ -157,7 +161,7 @@ class Queue:
         return ticket
 
     def _print_local(self, number: str, code: str, window: str, now: datetime) -> bool:
-        printer = self.services.devices.get("printer")
+        printer = self.services.printer()
         if printer is None:
             return False
         try:
@@ -165,8 +169,8 @@ class Queue:
             from devices.printer.layout import render_job
             from kiosk.receipts import QueueTicket, ticket_blocks
 
-            english = self.services.session.language == "en"
-            catalog = self.services.catalog_runtime.current
+            english = self.services.english()
+            catalog = self.services.catalog()
             item = catalog.get(code)
             service = item.name if item is not None else code
             ticket = QueueTicket(

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import KioskError
 from kiosk.forms import FieldSpec, validate_form
 from kiosk.session import Step
+
+if TYPE_CHECKING:
+    from kiosk.journey.submission import Submission
+    from kiosk.services import KioskServices
 
 SAMPLE_ADDRESS = "山东省枣庄市滕州市荆河街道龙泉路88号"
 SAMPLE_PHONE = "13812345678"
@@ -82,10 +86,10 @@ def sample_value(spec: FieldSpec, identity: Any) -> Any:  # noqa: ANN401 - the f
     raise RehearsalError(f"no sample value fits form field {spec.name} ({spec.kind})")
 
 
-def fill_step(services: Any, step: Step, target: str, card: int = 0) -> None:
+def fill_step(services: KioskServices, step: Step, target: str, card: int = 0) -> None:
     """Do what the screen of ``step`` would have done for ``target`` (item or bundle code)."""
     session, state = services.session, services.journey.state
-    catalog = services.catalog_runtime.current
+    catalog = services.catalog()
     if step is Step.CATALOG:
         if catalog.get(target) is None:
             raise RehearsalError(f"the catalog holds no {target}")
@@ -93,42 +97,44 @@ def fill_step(services: Any, step: Step, target: str, card: int = 0) -> None:
         state.target_kind = "bundle" if target in {b.code for b in catalog.bundles} else "item"
         session.item_code = target
     elif step is Step.IDENTIFY:
-        if session.data.identity is None:  # the sample card's record, as the identify step stores it
+        identity = session.draft.identity
+        if identity is None:  # the sample card's record, as the identify step stores it
             from devices.idcard.identities import load_identities
 
-            session.set_identity(load_identities()[card])
-        session.data.face_photo = sample_jpeg("face", (320, 400))
+            identity = load_identities()[card]
+            session.set_identity(identity)
+        session.draft.face_photo = sample_jpeg("face", (320, 400))
         state.face_verified = True
-        if "_licences" not in session.data.materials:
+        if session.draft.licences is None:
             try:
-                session.data.materials["_licences"] = services.sync.client.licences(session.data.identity.id_number)
+                session.draft.licences = services.require_sync().client.licences(identity.id_number)
             except Exception:  # noqa: BLE001 - offline: no licences, the pages are captured instead
-                session.data.materials["_licences"] = []
+                session.draft.licences = []
     elif step is Step.SITUATIONS:
-        plan = catalog.plan(state.target_code, session.data.answers)
+        plan = catalog.plan(state.target_code, session.draft.answers)
         while plan.pending:
             question = plan.pending[0]
-            session.data.answers[question.id] = "no" if question.kind == "yes_no" else question.choices[0].value
-            plan = catalog.plan(state.target_code, session.data.answers)
+            session.draft.answers[question.id] = "no" if question.kind == "yes_no" else question.choices[0].value
+            plan = catalog.plan(state.target_code, session.draft.answers)
         state.plan = plan
     elif step is Step.FORM:
-        plan = catalog.plan(state.target_code, session.data.answers)
+        plan = catalog.plan(state.target_code, session.draft.answers)
         for spec in plan.fields:
-            current = session.data.form.get(spec.name)
+            current = session.draft.form.get(spec.name)
             if current in (None, "") or not validate_form([spec], {spec.name: current}).ok:
-                value = sample_value(spec, session.data.identity)
+                value = sample_value(spec, session.draft.identity)
                 if value is not None:
-                    session.data.form[spec.name] = value
+                    session.draft.form[spec.name] = value
     elif step is Step.MATERIALS:
-        plan = catalog.plan(state.target_code, session.data.answers)
-        held = {getattr(lic, "type", "") for lic in session.data.materials.get("_licences", [])}
+        plan = catalog.plan(state.target_code, session.draft.answers)
+        held = {getattr(lic, "type", "") for lic in session.draft.licences or []}
         for need in plan.materials:
             m = need.material
-            if not (m.licence_type and m.licence_type in held) and not session.data.materials.get(m.id):
-                session.data.materials[m.id] = [sample_jpeg(m.id)]
+            if not (m.licence_type and m.licence_type in held) and not session.draft.materials.get(m.id):
+                session.draft.materials[m.id] = [sample_jpeg(m.id)]
 
 
-def fill_until_review(services: Any, target: str, card: int = 0) -> Any:  # noqa: ANN401
+def fill_until_review(services: KioskServices, target: str, card: int = 0) -> Submission:
     """Everything the steps before review produce, without moving the session; returns the submission part."""
     for step in REVIEW_PATH:
         fill_step(services, step, target, card)

@@ -1,7 +1,7 @@
 """What the current application journey has chosen and produced that is *not* personal data.
 
-Personal data lives in :class:`kiosk.session.PersonalData` (identity, answers, form, materials,
-signature, face photo, phone, delivery) and is wiped with the session; this holds the target, the
+Personal data lives in :class:`kiosk.draft.ApplicationDraft` (identity, answers, form, materials,
+licences, signature, face photo, phone, delivery) and is wiped with the session; this holds the target, the
 submission's references and flags, and is reset at the same moment.
 """
 
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.catalog import Plan
 
 
 @dataclass
@@ -22,7 +25,7 @@ class JourneyState:
     """The service item or bundle code chosen in the catalog."""
     target_kind: str = ""
     """``item`` or ``bundle``."""
-    plan: Any = None
+    plan: Plan | None = None
     """The catalog's :class:`~kiosk.catalog.Plan` for the target and the answers so far."""
     face_verified: bool | None = None
     """Result of the platform's face verification (None: not done)."""
@@ -33,8 +36,6 @@ class JourneyState:
     promised_date: str = ""
     receipt_printed: bool = False
     rating_sent: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)
-    """Anything else a journey part needs to remember (non-personal only)."""
 
     def reset(self) -> None:
         """Start afresh with a new visit id."""

@@ -1,7 +1,7 @@
 """``kiosk walkthrough --journey NAME --out DIR``: run the real app through a scripted journey.
 
 Writes one PNG per screen visited into DIR and audits each screen's accessibility (contrast, type
-size, touch targets: :mod:`screens.access_audit`); exits 0 when the journey completed and the audit
+size, touch targets: :mod:`screens.walkthrough.access_audit`); exits 0 when the journey completed and the audit
 found nothing, 1 with the reason or the findings otherwise. Starts Xvfb itself when there is no display.
 """
 
@@ -31,9 +31,9 @@ def _walkthrough(args: argparse.Namespace) -> int:
 
     prepare_kivy(settings.ui.width, settings.ui.height, kivy_home=tempfile.mkdtemp(prefix="kivy-walk-"))
     from kiosk.services import KioskServices
-    from screens.access_audit import AccessAudit
-    from screens.driver import DriverError, UiDriver
-    from screens.journeys import JOURNEYS
+    from screens.walkthrough.access_audit import AccessAudit
+    from screens.walkthrough.driver import DriverError, UiDriver
+    from screens.walkthrough.journeys import JOURNEYS
 
     journey = JOURNEYS.get(args.journey)
     if journey is None:

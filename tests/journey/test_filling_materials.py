@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from devices.camera.synthetic import desk_photo
 from devices.idcard.identities import load_identities
 from kiosk.journey.filling import keyboard_mode, normalise_value
-from kiosk.journey.materials import LICENCES_KEY, CaptureEnded, LicencesLoaded, PageAdded
+from kiosk.journey.materials import CaptureEnded, LicencesLoaded, PageAdded
 from kiosk.journey.regions import RegionsError, load_regions, parse_regions
 from kiosk.settings import load_settings
 
@@ -87,9 +87,9 @@ def test_answers_change_the_materials_and_stale_answers_are_dropped(kiosk) -> No
     assert filling.situations_done() and filling.next_question() is None
     filling.answer("cross_province", "no")
     assert "户口迁移证" not in filling.material_names()
-    assert kiosk.session.data.answers == {"cross_province": "no"}
+    assert kiosk.session.draft.answers == {"cross_province": "no"}
     filling.answer("not_a_question", "yes")
-    assert "not_a_question" not in kiosk.session.data.answers
+    assert "not_a_question" not in kiosk.session.draft.answers
 
 
 def test_bundle_form_is_merged_and_signature_left_to_review(kiosk) -> None:  # noqa: ANN001
@@ -118,7 +118,7 @@ def test_prefill_from_the_card_with_the_address_split_for_the_pickers(kiosk) -> 
     assert form["applicant_address"]["district"] == "滕州市"
     filling.set_value("applicant_name", "李四")
     filling.start_form()  # entering the form again keeps what the citizen changed
-    assert kiosk.session.data.form["applicant_name"] == "李四"
+    assert kiosk.session.draft.form["applicant_name"] == "李四"
 
 
 def test_validation_messages_follow_the_language_and_clear_when_fixed(kiosk) -> None:  # noqa: ANN001
@@ -208,7 +208,7 @@ def test_licences_fetched_from_the_platform_satisfy_materials(kiosk) -> None:  #
 def test_licences_already_fetched_by_identification_are_used(kiosk) -> None:  # noqa: ANN001
     choose(kiosk, HUKOU_MOVE)
     identify(kiosk, 2)
-    kiosk.session.data.materials[LICENCES_KEY] = []
+    kiosk.session.draft.licences = []
     materials = kiosk.journey.materials
     assert not materials.load_licences()
     assert {s.id for s in materials.missing()} == {"resident_id", "household_register", "marriage_cert"}
@@ -218,7 +218,7 @@ def test_two_pages_captured_with_the_camera_one_deleted(kiosk) -> None:  # noqa:
     filling = choose(kiosk, HUKOU_MOVE)
     identify(kiosk, 2)
     filling.answer("cross_province", "yes")
-    kiosk.session.data.materials[LICENCES_KEY] = []
+    kiosk.session.draft.licences = []
     materials = kiosk.journey.materials
     camera = kiosk.devices["camera"]
     camera.show(desk_photo(np.random.default_rng(5), (960, 720), background="wood").image)
@@ -234,7 +234,7 @@ def test_two_pages_captured_with_the_camera_one_deleted(kiosk) -> None:  # noqa:
         assert len(materials.pages("migration_cert")) == expected
     frame, _corners = materials.preview()
     assert frame is not None
-    pages = kiosk.session.data.materials["migration_cert"]
+    pages = kiosk.session.draft.materials["migration_cert"]
     assert all(p[:2] == b"\xff\xd8" for p in pages)  # JPEG bytes in memory
     status = {s.id: s for s in materials.status()}
     assert status["migration_cert"].pages == 2 and status["migration_cert"].satisfied
@@ -243,7 +243,7 @@ def test_two_pages_captured_with_the_camera_one_deleted(kiosk) -> None:  # noqa:
     materials.delete_page("migration_cert", 0)
     assert len(materials.pages("migration_cert")) == 1
     materials.delete_page("migration_cert", 0)
-    assert materials.pages("migration_cert") == [] and "migration_cert" not in kiosk.session.data.materials
+    assert materials.pages("migration_cert") == [] and "migration_cert" not in kiosk.session.draft.materials
 
 
 def test_capture_cancelled_keeps_nothing_and_session_end_wipes_pages(kiosk) -> None:  # noqa: ANN001
@@ -260,5 +260,5 @@ def test_capture_cancelled_keeps_nothing_and_session_end_wipes_pages(kiosk) -> N
     assert got[0].status == "cancelled" and materials.pages("marriage_cert") == []
     materials.add_page("marriage_cert", b"\xff\xd8fake")
     kiosk.session.end("idle")
-    assert kiosk.session.data.materials == {} and kiosk.journey.state.plan is None
+    assert kiosk.session.draft.materials == {} and kiosk.journey.state.plan is None
     assert PageAdded("x", 1).pages == 1

@@ -15,7 +15,7 @@ import pytest
 from devices.camera.samples import FOLDER as CAMERA_SAMPLES
 from devices.idnumber import check_char
 from kiosk.journey.finding import BUNDLES, TicketFailed, TicketIssued
-from kiosk.journey.identify import LICENCES_KEY, IdentifyChanged, IdentifyPhase, LicencesFetched
+from kiosk.journey.identify import IdentifyChanged, IdentifyPhase, LicencesFetched
 from kiosk.session import Step
 
 ZHANG = 0  # 张伟, resident ID card valid until 2035
@@ -166,15 +166,15 @@ def test_card_read_then_face_verified_and_licences_fetched(fresh) -> None:  # no
     show_face(fresh)
     identity = fresh.devices["idcard"].place_sample(ZHANG)
     wait_for(lambda: ident.phase is IdentifyPhase.VERIFIED, what="verification")
-    assert fresh.session.data.identity is not None
-    assert fresh.session.data.identity.id_number == identity.id_number
+    assert fresh.session.draft.identity is not None
+    assert fresh.session.draft.identity.id_number == identity.id_number
     assert fresh.journey.state.face_verified is True
-    assert fresh.session.data.face_photo[:2] == b"\xff\xd8"
+    assert fresh.session.draft.face_photo[:2] == b"\xff\xd8"
     assert phases[:3] == ["face", "verifying", "verified"]
     assert ident.can_continue and "张*" in ident.who() and identity.id_number not in ident.who()
     wait_for(lambda: bool(licences), what="licences")
-    held = fresh.session.data.materials[LICENCES_KEY]
-    assert licences[0].ok and any(lic.type == "resident_id" for lic in held)
+    held = fresh.session.draft.licences
+    assert held is not None and licences[0].ok and any(lic.type == "resident_id" for lic in held)
 
 
 def test_expired_card_is_refused_and_forgotten(fresh) -> None:  # noqa: ANN001
@@ -183,7 +183,7 @@ def test_expired_card_is_refused_and_forgotten(fresh) -> None:  # noqa: ANN001
     fresh.devices["idcard"].place_sample(EXPIRED)
     wait_for(lambda: ident.phase is IdentifyPhase.EXPIRED, what="expired")
     assert ident.detail == "2020-01-01"
-    assert fresh.session.data.identity is None and not ident.can_continue
+    assert fresh.session.draft.identity is None and not ident.can_continue
 
 
 def test_reader_fault_then_a_good_read(fresh) -> None:  # noqa: ANN001
@@ -193,7 +193,7 @@ def test_reader_fault_then_a_good_read(fresh) -> None:  # noqa: ANN001
     reader.fail_next()
     reader.place_sample(ZHANG)
     assert ident.phase is IdentifyPhase.READER_FAULT and "读卡失败" in ident.detail
-    assert fresh.session.data.identity is None
+    assert fresh.session.draft.identity is None
     ident.use_id_card()
     show_face(fresh)
     reader.place_sample(ZHANG)
@@ -214,7 +214,7 @@ def test_social_security_card_and_pin_request(fresh) -> None:  # noqa: ANN001
     show_face(fresh)
     reader.place_sample(SOCIAL)
     wait_for(lambda: ident.phase is IdentifyPhase.VERIFIED, what="verification by social security card")
-    assert fresh.session.data.identity.document_type.value == "social_security_card"
+    assert fresh.session.draft.identity.document_type.value == "social_security_card"
 
 
 def test_typed_fallback_checks_the_number_then_accepts(fresh) -> None:  # noqa: ANN001
@@ -227,10 +227,10 @@ def test_typed_fallback_checks_the_number_then_accepts(fresh) -> None:  # noqa: 
     assert set(errors) == {"id_number"} and "校验位" in errors["id_number"]["zh-CN"]
     assert "check character" in errors["id_number"]["en"]
     assert "name" in ident.submit_typed("Zhang", good)
-    assert fresh.session.data.identity is None
+    assert fresh.session.draft.identity is None
     show_face(fresh)
     assert ident.submit_typed("张伟", good.lower()) == {}
-    identity = fresh.session.data.identity
+    identity = fresh.session.draft.identity
     assert identity.document_type.value == "typed" and identity.id_number == good and identity.sex == "1"
     wait_for(lambda: ident.phase is IdentifyPhase.VERIFIED, what="verification of a typed identity")
 
@@ -265,8 +265,8 @@ def test_platform_unreachable_lets_the_citizen_continue(fresh) -> None:  # noqa:
     fresh.devices["idcard"].place_sample(ZHANG)
     wait_for(lambda: ident.phase is IdentifyPhase.OFFLINE, timeout=90, what="offline")
     assert ident.can_continue and fresh.journey.state.face_verified is None
-    assert LICENCES_KEY not in fresh.session.data.materials
-    assert fresh.session.data.face_photo, "the photo goes with the application for a later check"
+    assert fresh.session.draft.licences is None
+    assert fresh.session.draft.face_photo, "the photo goes with the application for a later check"
 
 
 def test_session_end_wipes_identity_photo_and_phase(fresh) -> None:  # noqa: ANN001
@@ -276,7 +276,7 @@ def test_session_end_wipes_identity_photo_and_phase(fresh) -> None:  # noqa: ANN
     fresh.devices["idcard"].place_sample(ZHANG)
     wait_for(lambda: ident.phase is IdentifyPhase.VERIFIED, what="verification")
     fresh.session.end("idle")
-    assert fresh.session.data.is_empty()
+    assert fresh.session.draft.is_empty()
     assert ident.phase is IdentifyPhase.WAITING_CARD and fresh.journey.state.face_verified is None
     fresh.devices["idcard"].place_sample(ZHANG)
     assert ident.phase is IdentifyPhase.WAITING_CARD, "card reads at home are not the identify step's"

@@ -58,7 +58,7 @@ def submitted(services) -> dict[str, Any]:  # noqa: ANN001
     finally:
         rec.close()
     assert len(printer.printed_jobs) == before + 1
-    holder = services.session.data.identity.id_number
+    holder = services.session.draft.identity.id_number
     out = {"case_no": done.case_no, "holder": holder, "job": printer.printed_jobs[-1]}
     services.session.end("submitted")
     return out
@@ -319,7 +319,7 @@ def identified_for_licences(services) -> Any:  # noqa: ANN001, ANN401
     assert services.session.step is Step.IDENTIFY
     services.journey.identify.begin()  # what the identify screen does on entry
     services.devices["idcard"].place_sample(0)
-    assert services.session.data.identity is not None
+    assert services.session.draft.identity is not None
     services.journey.identify.wait_idle(30)
     return services.journey.licences
 
@@ -332,7 +332,7 @@ def test_licences_are_listed_masked_and_print_a_summary(kiosk) -> None:  # noqa:
         listed = rec.wait()
     finally:
         rec.close()
-    identity = kiosk.session.data.identity
+    identity = kiosk.session.draft.identity
     views = part.views()
     assert listed.ok and listed.count == len(views) >= 1
     resident = next(v for v in views if v.type == "resident_id")
@@ -360,7 +360,7 @@ def test_licences_are_listed_masked_and_print_a_summary(kiosk) -> None:  # noqa:
 
 def test_licences_fetched_when_identification_had_none_and_offline_says_so(kiosk) -> None:  # noqa: ANN001
     part = identified_for_licences(kiosk)
-    kiosk.session.data.materials.pop("_licences", None)
+    kiosk.session.draft.licences = None
     kiosk.platform.set_faults(Faults(drop_before=1.0))
     rec = Recorder(kiosk.bus, LicencesListed)
     try:

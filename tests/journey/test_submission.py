@@ -46,7 +46,7 @@ def fill(kiosk: Any, code: str = ITEM) -> Any:  # noqa: ANN401
 
 def test_summary_is_masked_and_links_each_step(kiosk) -> None:  # noqa: ANN001
     part = fill(kiosk)
-    identity = kiosk.session.data.identity
+    identity = kiosk.session.draft.identity
     rows = part.summary()
     text = " ".join(f"{r.label} {r.value}" for r in rows)
     assert identity.id_number not in text and identity.name not in text
@@ -58,8 +58,8 @@ def test_summary_is_masked_and_links_each_step(kiosk) -> None:  # noqa: ANN001
 
 def test_problems_point_to_the_form(kiosk) -> None:  # noqa: ANN001
     part = fill(kiosk)
-    phone = next(k for k in kiosk.session.data.form if k.endswith("phone"))
-    kiosk.session.data.form[phone] = "12345"
+    phone = next(k for k in kiosk.session.draft.form if k.endswith("phone"))
+    kiosk.session.draft.form[phone] = "12345"
     problems = part.problems()
     assert problems and problems[0][0] == "form"
 
@@ -82,15 +82,15 @@ def test_postal_delivery_needs_address_and_phone(kiosk) -> None:  # noqa: ANN001
     assert part.delivery_options() == ("pickup", "post")
     errors = part.choose_delivery("post", "", "")
     assert {e.field for e in errors} == {"address", "phone"}
-    assert not kiosk.session.data.delivery
+    assert not kiosk.session.draft.delivery
     errors = part.choose_delivery("post", "山东省枣庄市滕州市荆河街道龙泉路88号", "1381234")
     assert [e.field for e in errors] == ["phone"]
     assert part.choose_delivery("post", "山东省枣庄市滕州市荆河街道龙泉路88号", "13812345678") == []
-    assert kiosk.session.data.delivery["kind"] == "post"
-    assert kiosk.session.data.delivery["address_parts"]["district"] == "滕州市"
+    assert kiosk.session.draft.delivery["kind"] == "post"
+    assert kiosk.session.draft.delivery["address_parts"]["district"] == "滕州市"
     with pytest.raises(SubmissionError):
         part.choose_delivery("drone")
-    assert part.choose_delivery("pickup") == [] and kiosk.session.data.delivery == {"kind": "pickup"}
+    assert part.choose_delivery("pickup") == [] and kiosk.session.draft.delivery == {"kind": "pickup"}
 
 
 def test_submit_online_gets_a_case_number_and_the_platform_holds_the_materials(kiosk) -> None:  # noqa: ANN001
@@ -262,7 +262,7 @@ def test_session_end_forgets_the_submission(kiosk) -> None:  # noqa: ANN001
     part.submit_blocking(part.build_application())
     visit = kiosk.journey.state.visit_id
     kiosk.session.end("finished")
-    assert kiosk.session.data.is_empty()
+    assert kiosk.session.draft.is_empty()
     state = kiosk.journey.state
     assert state.visit_id != visit and not state.case_no and not state.local_ref and not state.rating_sent
     assert kiosk.session.step is Step.HOME

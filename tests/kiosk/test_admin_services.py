@@ -61,7 +61,7 @@ def test_read_card_is_masked_and_leaves_no_identity(services, admin, caplog):
     assert result.ok, result.text
     assert sample.id_number not in result.text and sample.id_number[-4:] in result.text
     assert sample.name not in result.text
-    assert services.session.data.identity is None
+    assert services.session.draft.identity is None
     assert any(getattr(r, "action", "") == "self-test: read card" for r in caplog.records)
 
 
@@ -110,7 +110,7 @@ def test_reprint_last_receipt(services, admin):
         assert admin.reprint_last_receipt().ok  # a reprint is on purpose: it prints every time
         assert len(printer.printed_jobs) == before + 2
     finally:
-        del services.last_receipt
+        services.last_receipt = None
 
 
 def test_outbox_failed_items_retry_and_export(services, admin, tmp_path):

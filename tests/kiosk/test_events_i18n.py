@@ -66,3 +66,34 @@ def test_missing_key_shows_the_key_and_unknown_language_is_refused() -> None:
     assert translator.t("idle.countdown", seconds=5).startswith("5 秒")
     with pytest.raises(LocaleError):
         translator.language = "fr"
+
+
+def test_language_and_elderly_mode_are_two_settings_of_one_lookup() -> None:
+    translator = Translator("zh-CN")
+    assert translator.wording("coming_soon.prompt") == translator.t("coming_soon.prompt")
+    translator.elderly = True
+    assert translator.simple_key("coming_soon.prompt") == "coming_soon.prompt_simple"
+    assert translator.wording("coming_soon.prompt") == translator.t("coming_soon.prompt_simple")
+    assert translator.simple_key("app.title") == "app.title", "no simpler text: the usual one"
+    translator.language = "en"
+    assert translator.wording("coming_soon.prompt") == "This is not ready yet. Touch Home."
+
+
+def test_session_pushes_preference_changes_as_events() -> None:
+    from kiosk.clock import OffsetClock
+    from kiosk.events import PreferencesChanged
+    from kiosk.session import Session
+
+    bus = EventBus()
+    seen: list[PreferencesChanged] = []
+    bus.subscribe(PreferencesChanged, seen.append)
+    session = Session(bus, OffsetClock())
+    session.set_elderly(True)
+    session.set_elderly(True)  # no change, no event
+    session.set_language("en")
+    session.end("cancelled")
+    assert seen == [
+        PreferencesChanged("zh-CN", True),
+        PreferencesChanged("en", True),
+        PreferencesChanged("zh-CN", False),
+    ]

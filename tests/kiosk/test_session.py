@@ -102,8 +102,8 @@ def test_idle_warning_then_end_wipes_everything(session: Session, bus_events: tu
     session.start("apply")
     session.set_identity(card)
     session.set_language("en")
-    session.data.form["phone"] = "13812345678"
-    session.data.signature = b"png"
+    session.draft.form["phone"] = "13812345678"
+    session.draft.signature = b"png"
     assert session.tick() is IdlePhase.ACTIVE
     clock.advance(61)
     assert session.tick() is IdlePhase.WARNING
@@ -116,7 +116,7 @@ def test_idle_warning_then_end_wipes_everything(session: Session, bus_events: tu
     assert SessionEnded("idle") in bus_events[1]
     assert session.step is Step.HOME
     assert session.language == "zh-CN"
-    assert session.data.is_empty()
+    assert session.draft.is_empty()
     assert card.name == "" and card.id_number == "" and card.photo == b"" and card.birth_date is None
     assert session.redactor.redact("张三丰") == "张三丰"  # forgotten: no longer a remembered value
 

@@ -27,7 +27,7 @@ prepare_kivy(WIDTH, HEIGHT, kivy_home=tempfile.mkdtemp(prefix="kivy-test-"))
 @pytest.fixture(scope="session")
 def ui_app(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path):  # noqa: ANN201
     from kiosk.services import KioskServices
-    from screens.driver import UiDriver
+    from screens.walkthrough.driver import UiDriver
 
     settings = load_settings(environ={})
     settings.ui.width, settings.ui.height = WIDTH, HEIGHT
@@ -44,7 +44,7 @@ def ui_app(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path):  # no
 def ui(ui_app, request: pytest.FixtureRequest, artifacts_dir: Path) -> Iterator:  # noqa: ANN001
     """The driven app at a pristine home screen; screenshots go to artifacts/ui/<test name>/; every screen
     the test shows is audited for accessibility (screens/access_audit.py) and findings fail the test."""
-    from screens.access_audit import AccessAudit
+    from screens.walkthrough.access_audit import AccessAudit
 
     driver = ui_app
     services = driver.services

@@ -13,8 +13,8 @@ from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.uix.screenmanager import Screen
 
-from screens.access_audit import AccessAudit, audit_screen, background, contrast
-from screens.journeys import JOURNEYS
+from screens.walkthrough.access_audit import AccessAudit, audit_screen, background, contrast
+from screens.walkthrough.journeys import JOURNEYS
 
 pytestmark = pytest.mark.ui
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screens.journeys_access import elderly_journey, english_journey
+from screens.walkthrough.journeys_access import elderly_journey, english_journey
 
 pytestmark = pytest.mark.ui
 
@@ -35,7 +35,7 @@ def _without_english(node: object) -> object:
 def test_english_guide_of_a_catalog_without_english(ui, monkeypatch) -> None:  # noqa: ANN001
     """A platform's catalog lacking English: the English guide says so in one plain line, never in Chinese."""
     from kiosk.catalog import CHINESE_ONLY, CHINESE_ONLY_NAME, Catalog, CatalogRuntime, sample_document
-    from screens.journeys_access import CJK, chinese_on_screen
+    from screens.walkthrough.journeys_access import CJK, chinese_on_screen
 
     bare = Catalog.from_dict(_without_english(sample_document()))
     monkeypatch.setattr(CatalogRuntime, "current", property(lambda _self: bare))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screens.admin.journey import admin_journey, enter_admin, run_action
+from screens.walkthrough.admin_journey import admin_journey, enter_admin, run_action
 from tests.sync.helpers import application
 
 pytestmark = pytest.mark.ui
@@ -36,7 +36,7 @@ def test_card_self_test_shows_the_identity_masked(ui) -> None:  # noqa: ANN001
     assert run_action(ui, "test_card", "card")
     status = ui.find("panel_status").text
     assert sample.id_number[-4:] in status and sample.id_number not in status and sample.name not in status
-    assert ui.services.session.data.identity is None, "a test card must not stay in the session"
+    assert ui.services.session.draft.identity is None, "a test card must not stay in the session"
     assert ui.current == "admin_selftest", "a card read in admin mode must not start a citizen journey"
     ui.tap("admin_back")
     assert ui.app.manager.get_screen("admin_selftest").status_text == "", "the result is forgotten on leaving"
@@ -93,7 +93,7 @@ def test_reprint_without_receipt_says_so_then_reprints(ui) -> None:  # noqa: ANN
         ui.tap("admin_reprint")
         assert len(printer.printed_jobs) == before + 1
     finally:
-        del ui.services.last_receipt
+        ui.services.last_receipt = None
 
 
 @pytest.mark.parametrize(("button", "code"), [("admin_restart", 75), ("admin_exit", 0)])

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from devices.camera.synthetic import desk_photo
-from kiosk.journey.materials import LICENCES_KEY
 from kiosk.session import Step
 
 pytestmark = pytest.mark.ui
@@ -29,7 +28,7 @@ def reach(ui, code: str, step: str, card: int | None = None):  # noqa: ANN001, A
     ui.wait_until(lambda: ui.current == "identify", what="the identify screen")
     if card is not None:
         identity = ui.services.devices["idcard"].place_sample(card)
-        ui.wait_until(lambda: session.data.identity is not None, what="the card read")
+        ui.wait_until(lambda: session.draft.identity is not None, what="the card read")
     target = Step(step)
     while session.step is not target:
         session.next()
@@ -41,7 +40,7 @@ def reach(ui, code: str, step: str, card: int | None = None):  # noqa: ANN001, A
 
 def tap_field(ui, widget_id: str) -> None:  # noqa: ANN001
     """Scroll the form to a field, then tap it."""
-    from screens.fill_drive import tap_field as scroll_and_tap
+    from screens.walkthrough.fill_drive import tap_field as scroll_and_tap
 
     scroll_and_tap(ui, widget_id)
 
@@ -57,7 +56,7 @@ def test_answers_change_the_materials_list(ui) -> None:  # noqa: ANN001
     ui.tap("restart")
     ui.tap("choice_no")
     assert "户口迁移证" not in ui.find("materials").text
-    assert ui.services.session.data.answers == {"cross_province": "no"}
+    assert ui.services.session.draft.answers == {"cross_province": "no"}
     ui.tap("next_button")
     assert ui.current == "form"
     ui.app.go_home()
@@ -94,7 +93,7 @@ def test_form_prefilled_from_a_placed_card_validated_and_address_picked(ui) -> N
     tap_field(ui, "applicant_address_district")
     ui.screenshot(ui.artifacts / "form-district-picker.png")
     ui.tap("pick_历下区")
-    address = ui.services.session.data.form["applicant_address"]
+    address = ui.services.session.draft.form["applicant_address"]
     assert (address["city"], address["district"]) == ("济南市", "历下区")
     tap_field(ui, "applicant_address_detail")
     ui.screenshot(ui.artifacts / "form-detail.png")
@@ -142,9 +141,7 @@ def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:
     ui.services.session.next()
     ui.services.session.next()
     ui.wait_until(lambda: ui.current == "materials", what="the materials screen")
-    ui.wait_until(
-        lambda: ui.services.session.data.materials.get(LICENCES_KEY) is not None, timeout=10, what="the licences"
-    )
+    ui.wait_until(lambda: ui.services.session.draft.licences is not None, timeout=10, what="the licences")
     ui.pump(3)
     assert ui.find("status_resident_id").text == "已从电子证照库获取，无需提交复印件"
     assert ui.find("status_migration_cert").text == "待拍摄"
@@ -189,7 +186,7 @@ def test_materials_licence_satisfied_two_pages_captured_one_deleted(ui) -> None:
 
 
 def test_bundle_situations_form_and_materials_driven_through_the_screens(ui) -> None:  # noqa: ANN001
-    from screens.fill_drive import drive_fill_step
+    from screens.walkthrough.fill_drive import drive_fill_step
 
     reach(ui, "370481-YJS-TX", "situations", card=0)  # 退休一件事: merged form, de-duplicated materials
     session = ui.services.session

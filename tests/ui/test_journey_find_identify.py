@@ -13,7 +13,7 @@ import pytest
 from devices.camera.samples import FOLDER as CAMERA_SAMPLES
 from devices.idnumber import check_char
 from kiosk.session import Step
-from screens.driver import DriverError
+from screens.walkthrough.driver import DriverError
 
 pytestmark = pytest.mark.ui
 
@@ -183,13 +183,13 @@ def test_typed_fallback_bad_check_digit_then_good(kiosk) -> None:  # noqa: ANN00
     ui.tap("typed_ok")
     assert "校验位" in ui.find("id_error").text and ui.find("name_error").text == ""
     ui.screenshot(ui.artifacts / "identify-typed-error.png")
-    assert ui.services.session.data.identity is None
+    assert ui.services.session.draft.identity is None
     ui.find("typed_id").text = ""
     ui.type_text("typed_id", GOOD_ID)
     show_face(ui)
     ui.tap("typed_ok")
     wait_phase(ui, "verified")
-    assert ui.services.session.data.identity.document_type.value == "typed"
+    assert ui.services.session.draft.identity.document_type.value == "typed"
 
 
 def test_expired_card_says_so_and_offers_other_ways(kiosk) -> None:  # noqa: ANN001
@@ -201,14 +201,14 @@ def test_expired_card_says_so_and_offers_other_ways(kiosk) -> None:  # noqa: ANN
     assert ui.find("use_sscard").opacity == 1 and ui.find("type_in").opacity == 1
     assert ui.find("retry_card").height == 0
     ui.screenshot(ui.artifacts / "identify-expired.png")
-    assert ui.services.session.data.identity is None
+    assert ui.services.session.draft.identity is None
     ui.tap("use_sscard")
     wait_phase(ui, "waiting_sscard")
     assert ui.find("message").text == "请将社会保障卡插入读卡器"
     show_face(ui)
     ui.tap("demo_place")
     wait_phase(ui, "verified")
-    assert ui.services.session.data.identity.document_type.value == "social_security_card"
+    assert ui.services.session.draft.identity.document_type.value == "social_security_card"
 
 
 def test_reader_fault_then_read_again(kiosk) -> None:  # noqa: ANN001
@@ -258,7 +258,7 @@ def test_face_capture_live_preview_hints_and_offline_platform(kiosk) -> None:  #
 
 
 def test_walkthrough_helper_crosses_catalog_guide_and_identify(kiosk) -> None:  # noqa: ANN001
-    from screens.driver import drive_find_identify
+    from screens.walkthrough.driver import drive_find_identify
 
     ui = kiosk
     session = ui.services.session

@@ -10,8 +10,8 @@ import pytest
 from devices.printer.status import Paper
 from kiosk.platform.faults import Faults
 from kiosk.session import Step
-from screens.driver import swipe
-from screens.journeys import (
+from screens.walkthrough.driver import swipe
+from screens.walkthrough.journeys import (
     APPLY_ITEM,
     apply_journey,
     bundle_journey,
@@ -42,7 +42,7 @@ def clean(ui):  # noqa: ANN001, ANN201
 def test_review_shows_masked_summary_and_edit_link_goes_back(clean) -> None:  # noqa: ANN001
     ui = clean
     reach_review(ui, APPLY_ITEM)
-    identity = ui.services.session.data.identity
+    identity = ui.services.session.draft.identity
     screen = ui.app.manager.get_screen("review")
     texts = [w.text for w in screen.walk() if hasattr(w, "text") and isinstance(w.text, str)]
     assert not any(identity.id_number in t or identity.name in t for t in texts), "the summary must be masked"
@@ -67,7 +67,7 @@ def test_signature_is_required_before_delivery(clean) -> None:  # noqa: ANN001
     swipe(ui, ui.find("signature_pad"))
     ui.tap("review_next")
     assert ui.current == "delivery"
-    assert ui.services.session.data.signature[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ui.services.session.draft.signature[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_postal_delivery_needs_address_and_phone(clean) -> None:  # noqa: ANN001
@@ -85,7 +85,7 @@ def test_postal_delivery_needs_address_and_phone(clean) -> None:  # noqa: ANN001
     ui.type_text("post_phone", "13812345678")
     ui.screenshot(ui.artifacts / "delivery-post-filled.png")
     ui.tap("delivery_submit")
-    assert ui.services.session.data.delivery["kind"] == "post"
+    assert ui.services.session.draft.delivery["kind"] == "post"
     ui.wait_until(lambda: ui.current == "receipt", timeout=30, what="the receipt")
 
 
@@ -141,7 +141,7 @@ def test_no_screen_keeps_the_applicants_name_or_id_number(clean) -> None:  # noq
 
     ui = clean
     reach_review(ui, APPLY_ITEM)
-    identity = ui.services.session.data.identity
+    identity = ui.services.session.draft.identity
     name, number = identity.name, identity.id_number
     sign_and_choose_delivery(ui, "post")
     wait_receipt(ui)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from kiosk.platform.faults import Faults
-from screens.journeys_more import licences_journey, progress_journey, ticket_journey
+from screens.walkthrough.journeys_more import licences_journey, progress_journey, ticket_journey
 
 pytestmark = pytest.mark.ui
 

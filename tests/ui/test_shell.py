@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.journeys import coming_soon_journey, home_journey
+from screens.walkthrough.journeys import coming_soon_journey, home_journey
 
 pytestmark = pytest.mark.ui
 

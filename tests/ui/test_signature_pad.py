@@ -10,7 +10,7 @@ pytestmark = pytest.mark.ui
 def test_stroke_signs_and_exports_png(ui) -> None:  # noqa: ANN001
     from kivy.uix.modalview import ModalView
 
-    from screens.driver import swipe
+    from screens.walkthrough.driver import swipe
     from screens.widgets.signature_pad import SignaturePad
 
     view = ModalView(size_hint=(0.9, 0.3), auto_dismiss=False)

@@ -202,7 +202,7 @@ def drive_find_identify(driver: UiDriver, step: object, target: str, card: int =
     name = getattr(step, "value", str(step))
     services = driver.services
     if name == "catalog":
-        wanted = services.catalog_runtime.current.get(target)
+        wanted = services.catalog().get(target)
         if wanted is None:
             raise DriverError(f"{target} is not in the catalog")
         driver.type_text("search", wanted.name)

@@ -1,6 +1,6 @@
 """Drive the situations, form and materials screens like a citizen (walk-throughs and UI tests).
 
-:func:`drive_fill_step` fits :func:`screens.journeys.reach_review`'s ``drive`` argument: it handles the
+:func:`drive_fill_step` fits :func:`screens.walkthrough.journeys.reach_review`'s ``drive`` argument: it handles the
 three steps through their real screens (answers tapped, form fields typed and picked, pages captured
 with the simulated document camera) and returns False for any other step.
 """
@@ -12,7 +12,7 @@ from typing import Any
 from kiosk.journey.materials import sample_desk_frame
 from kiosk.journey.rehearsal import sample_value
 from kiosk.session import Step
-from screens.driver import DriverError, UiDriver
+from screens.walkthrough.driver import DriverError, UiDriver
 
 TEXT_KINDS = frozenset({"text", "name", "id_number", "phone", "date", "number", "money"})
 
@@ -61,7 +61,7 @@ def answer_questions(d: UiDriver) -> None:
 def fill_form(d: UiDriver) -> None:
     """Fill every field the form still refuses, through the keyboard targets and pickers, then go on."""
     filling = d.services.journey.filling
-    identity = d.services.session.data.identity
+    identity = d.services.session.draft.identity
     for spec in filling.fields():
         if spec.name not in filling.errors():
             continue

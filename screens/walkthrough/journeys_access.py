@@ -2,8 +2,9 @@
 (the application, bundle, progress, queue ticket and licences journeys in English, failing on any screen
 that shows Chinese).
 
-Both reuse the journeys of :mod:`screens.journeys` and :mod:`screens.journeys_more` after switching the
-mode on from the header, so they prove the whole journey still completes with larger type and in English.
+Both reuse the journeys of :mod:`screens.walkthrough.journeys` and
+:mod:`screens.walkthrough.journeys_more` after switching the mode on from the header, so they
+prove the whole journey still completes with larger type and in English.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from collections.abc import Callable, Iterator
 from kivy.uix.label import Label
 from kivy.uix.textinput import TextInput
 
-from screens.access_audit import is_visible, on_screen
-from screens.driver import DriverError, UiDriver
 from screens.theme import ELDERLY_PAGE_SIZE
+from screens.walkthrough.access_audit import is_visible, on_screen
+from screens.walkthrough.driver import DriverError, UiDriver
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 """Chinese characters (what must not appear on an English screen)."""
@@ -40,9 +41,9 @@ def visible_texts(d: UiDriver) -> Iterator[tuple[str, str]]:
 
 def personal_texts(d: UiDriver) -> list[str]:
     """The citizen's own data (name, address, what they typed) that may rightly be Chinese on an English screen."""
-    identity = d.services.session.data.identity
+    identity = d.services.session.draft.identity
     values = [getattr(identity, f, "") for f in ("name", "address")] if identity is not None else []
-    for value in d.services.session.data.form.values():  # an address is a dict of its parts (省/市/区…)
+    for value in d.services.session.draft.form.values():  # an address is a dict of its parts (省/市/区…)
         values += [str(v) for v in value.values()] if isinstance(value, dict) else [value]
     values = [v for v in values if isinstance(v, str)]
     return [v for v in values if v and CJK.search(v)]
@@ -78,7 +79,7 @@ def _checking_shots(d: UiDriver, check: Callable[[UiDriver], None]) -> Callable[
 
 def elderly_journey(d: UiDriver) -> None:
     """Elderly mode from the header: larger type, fewer items, longer timeout; the application completes."""
-    from screens.journeys import apply_journey
+    from screens.walkthrough.journeys import apply_journey
 
     theme = d.app.theme
     session = d.services.session
@@ -147,8 +148,8 @@ def english_journey(d: UiDriver) -> dict[str, int]:
     """The catalog, application, bundle, progress, ticket and licences journeys in English: no screen on the way
     shows Chinese (except the 中文 button and the citizen's own name and address). Returns how many
     English pictures each journey checked."""
-    from screens.journeys import apply_journey, bundle_journey
-    from screens.journeys_more import licences_journey, progress_journey, ticket_journey
+    from screens.walkthrough.journeys import apply_journey, bundle_journey
+    from screens.walkthrough.journeys_more import licences_journey, progress_journey, ticket_journey
 
     expect(d.current == "home", f"the walk-through starts at home, not {d.current}")
     offenders: list[str] = []
@@ -185,4 +186,4 @@ JOURNEYS: dict[str, Callable[[UiDriver], object]] = {
     "elderly": elderly_journey,
     "english": english_journey,
 }
-"""Walk-throughs to register in :data:`screens.journeys.JOURNEYS`."""
+"""Walk-throughs to register in :data:`screens.walkthrough.journeys.JOURNEYS`."""

@@ -1,7 +1,7 @@
 """Walk-throughs of the progress query, the queue ticket and the electronic licences (issue 9, items 1-3).
 
-Register in ``screens.journeys.JOURNEYS``: ``"progress": progress_journey``, ``"ticket": ticket_journey``,
-``"licences": licences_journey``. Each takes a :class:`~screens.driver.UiDriver` at home, acts like a
+Register in ``screens.walkthrough.journeys.JOURNEYS``: ``"progress": progress_journey``, ``"ticket": ticket_journey``,
+``"licences": licences_journey``. Each takes a :class:`~screens.walkthrough.driver.UiDriver` at home, acts like a
 citizen with the simulated card, camera and printer and the embedded platform, checks what it sees and
 ends at home.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from kiosk.journey.progress import paper_picture
 from kiosk.session import Step
-from screens.driver import DriverError, UiDriver, drive_find_identify
+from screens.walkthrough.driver import DriverError, UiDriver, drive_find_identify
 
 PROGRESS_ITEM = "370481-GA-HJ-004"
 """居民身份证换领: the application the progress walk-through submits first, then queries."""
@@ -170,7 +170,7 @@ def licences_journey(d: UiDriver) -> None:
     expect(screen.mode == "list" and len(screen.ids.licences.children) >= 1, "the holder's licences should list")
     settle(d)
     d.auto_shot("list")
-    identity = services.session.data.identity
+    identity = services.session.draft.identity
     shown = " ".join(r.details for r in screen.ids.licences.children)
     expect(identity.id_number not in shown, "ID numbers are masked on the list")
     d.tap("licence_qr_0")

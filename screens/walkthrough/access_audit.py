@@ -6,7 +6,7 @@ every visible, enabled touch target (buttons, text boxes): its size. Sizes are j
 wide reference screen (the theme's scale), and elderly mode must keep its 1.4× larger type. Findings
 name the widget by its kv id, so a failing audit says what to fix.
 
-:class:`AccessAudit` attaches to a :class:`~screens.driver.UiDriver` and audits every new screen the
+:class:`AccessAudit` attaches to a :class:`~screens.walkthrough.driver.UiDriver` and audits every new screen the
 driver sees; the UI tests and ``kiosk walkthrough`` fail on its findings.
 """
 
@@ -26,7 +26,7 @@ from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
 if TYPE_CHECKING:
-    from screens.driver import UiDriver
+    from screens.walkthrough.driver import UiDriver
 
 MIN_CONTRAST = 4.5
 """WCAG 2.1 AA for body text (1.4.3)."""

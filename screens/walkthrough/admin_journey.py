@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screens.driver import DriverError, UiDriver
+from screens.walkthrough.driver import DriverError, UiDriver
 
 
 def _expect(condition: bool, reason: str) -> None:

@@ -1,7 +1,7 @@
 """Scripted journeys through the real app, used by ``kiosk walkthrough`` and the UI tests.
 
-Each journey takes a :class:`~screens.driver.UiDriver`, acts like a citizen, checks what it sees and
-raises :class:`~screens.driver.DriverError` with the reason when the app does not behave.
+Each journey takes a :class:`~screens.walkthrough.driver.UiDriver`, acts like a citizen, checks what it sees and
+raises :class:`~screens.walkthrough.driver.DriverError` with the reason when the app does not behave.
 
 The application journeys (``apply``, ``bundle``, ``offline``) use the real screens for every step
 that has one; a step whose screen is not built yet is crossed by setting what that screen would have
@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.journey.rehearsal import SAMPLE_ADDRESS, SAMPLE_PHONE, fill_step
 from kiosk.session import Step
-from screens.driver import DriverError, UiDriver, drive_find_identify, swipe
+from screens.walkthrough.driver import DriverError, UiDriver, drive_find_identify, swipe
 
 APPLY_ITEM = "370481-GA-HJ-004"
 """居民身份证换领: a personal item with licences and one page to capture."""
@@ -60,7 +60,7 @@ def coming_soon_journey(d: UiDriver) -> None:
 
 def drive_citizen(d: UiDriver, step: Step, target: str) -> bool:
     """Cross catalog, guide, identify, situations, form and materials through their screens like a citizen."""
-    from screens.fill_drive import drive_fill_step
+    from screens.walkthrough.fill_drive import drive_fill_step
 
     return drive_find_identify(d, step, target) or drive_fill_step(d, step, target)
 
@@ -192,7 +192,10 @@ def offline_journey(d: UiDriver) -> None:
         state = d.services.journey.state
         expect(not state.case_no and bool(state.local_ref), "offline, the receipt should carry the local reference")
         expect(d.find("reference").text == state.local_ref, "the receipt screen should show the local reference")
-        expect(d.services.sync.outbox.find(state.local_ref) is not None, "the application should be in the outbox")
+        expect(
+            d.services.require_sync().outbox.find(state.local_ref) is not None,
+            "the application should be in the outbox",
+        )
     finally:
         platform.set_faults(Faults())
     deadline = time.monotonic() + 60
@@ -225,11 +228,11 @@ JOURNEYS: dict[str, Callable[[UiDriver], None]] = {
     "apply": apply_journey,
     "bundle": bundle_journey,
     "offline": offline_journey,
-    "progress": _lazy("screens.journeys_more", "progress_journey"),
-    "ticket": _lazy("screens.journeys_more", "ticket_journey"),
-    "licences": _lazy("screens.journeys_more", "licences_journey"),
-    "elderly": _lazy("screens.journeys_access", "elderly_journey"),
-    "english": _lazy("screens.journeys_access", "english_journey"),
-    "admin": _lazy("screens.admin.journey", "admin_journey"),
+    "progress": _lazy("screens.walkthrough.journeys_more", "progress_journey"),
+    "ticket": _lazy("screens.walkthrough.journeys_more", "ticket_journey"),
+    "licences": _lazy("screens.walkthrough.journeys_more", "licences_journey"),
+    "elderly": _lazy("screens.walkthrough.journeys_access", "elderly_journey"),
+    "english": _lazy("screens.walkthrough.journeys_access", "english_journey"),
+    "admin": _lazy("screens.walkthrough.admin_journey", "admin_journey"),
 }
 """Journeys by name for ``kiosk walkthrough --journey NAME``."""
