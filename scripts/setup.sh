@@ -32,6 +32,7 @@ APT_PACKAGES=(
   cups-client   # lp / lpstat: the CUPS receipt-printer backend and `kiosk devices scan`
   ca-certificates   # pip over HTTPS, TLS to the platform
   mosquitto   # the fleet broker the tests start (a hall runs it too: deploy/mosquitto/)
+  chromium chromium-driver   # web pages (the hall dashboard) tested in a real browser through Selenium
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

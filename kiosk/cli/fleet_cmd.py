@@ -91,6 +91,28 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dashboard(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from kiosk.fleet.dashboard import Dashboard
+
+    settings = settings_or_exit(args)
+    password = os.environ.get("KIOSK_FLEET_DASHBOARD_PASSWORD", "")
+    if len(password) < 8:
+        print("kiosk fleet dashboard: set KIOSK_FLEET_DASHBOARD_PASSWORD (8 characters or more)", file=sys.stderr)
+        return 2
+    board = Dashboard(args.broker or settings.fleet.broker_url, password, prefix=settings.fleet.topic_prefix)
+    board.start()
+    print(f"hall dashboard on http://{args.host}:{args.port}/ (broker {args.broker or settings.fleet.broker_url})")
+    try:
+        uvicorn.run(board.app, host=args.host, port=args.port, log_level="warning")
+    finally:
+        board.stop()
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``fleet report`` and ``fleet status``."""
     fleet = sub.add_parser("fleet", help="the kiosk's link to the fleet broker (MQTT)")
@@ -104,3 +126,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     status.add_argument("--wait", type=float, default=2.0, help="seconds to listen for retained messages")
     add_config_option(status)
     status.set_defaults(func=_status)
+    dashboard = fsub.add_parser("dashboard", help="the hall manager's live page of every kiosk, with commands")
+    dashboard.add_argument("--broker", help="mqtt://HOST:PORT (default: fleet.broker_url)")
+    dashboard.add_argument("--host", default="127.0.0.1", help="address to serve the page on")
+    dashboard.add_argument("--port", type=int, default=8790, help="port of the page")
+    add_config_option(dashboard)
+    dashboard.set_defaults(func=_dashboard)

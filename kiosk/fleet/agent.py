@@ -97,10 +97,10 @@ class FleetAgent:
         try:
             command_id = self.topics.command_id(message.topic)
             if command_id:
-                reply = self.commands.handle(command_id, message.payload)
+                reply = self.commands.handle(command_id, bytes(message.payload))
                 client.publish(self.topics.reply_prefix + command_id, json.dumps(reply, ensure_ascii=False), qos=1)
             elif message.topic in (self.topics.desired, self.topics.hall_desired):
-                self._desired(client, message.payload)
+                self._desired(client, bytes(message.payload))
         except Exception:  # noqa: BLE001 - a bad message must never stop the agent
             log.exception("fleet: message on %s could not be handled", message.topic)
 

@@ -10,10 +10,10 @@ import secrets
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import paho.mqtt.client as mqtt
-from fastapi import FastAPI, Form, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from kiosk.fleet.hall_view import HallView
@@ -39,7 +39,7 @@ class Dashboard:
         if url.scheme == "mqtts":
             self.client.tls_set()
         self.client.on_connect = lambda c, _u, _f, _r, _p: c.subscribe(f"{prefix}/#", qos=1)
-        self.client.on_message = lambda _c, _u, m: self.view.on_message(m.topic, m.payload)
+        self.client.on_message = lambda _c, _u, m: self.view.on_message(m.topic, bytes(m.payload))
         self.client.reconnect_delay_set(1, 30)
         self.client.connect_async(url.hostname or "127.0.0.1", url.port or (8883 if url.scheme == "mqtts" else 1883))
         self.app = self._make_app()
@@ -73,7 +73,9 @@ class Dashboard:
             return HTMLResponse(PAGE.read_text(encoding="utf-8"))
 
         @app.post("/login")
-        def login(password: str = Form("")) -> Response:
+        async def login(request: Request) -> Response:
+            form = parse_qs((await request.body()).decode("utf-8", "replace"))  # a plain form: no multipart
+            password = form.get("password", [""])[0]
             if not hmac.compare_digest(password.encode(), self._password.encode()):
                 return HTMLResponse(_login_page("密码不对 Wrong password"), status_code=401)
             token = secrets.token_urlsafe(24)
