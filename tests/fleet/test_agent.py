@@ -163,3 +163,19 @@ def test_acl_keeps_each_kiosk_to_its_own_topics(broker: int) -> None:
     assert not [t for t, _p, _r in kiosk_a.messages if t.startswith("kiosk/KIOSK-B/")]
     manager.close()
     kiosk_a.close()
+
+
+def test_thingsboard_mode_speaks_the_device_api(open_broker: int, services: Any, tmp_path: Path) -> None:  # noqa: ANN401
+    services.settings.fleet.mode = "thingsboard"
+    watcher = Watcher(open_broker, topic="v1/devices/me/#")
+    agent = _agent(services, open_broker, tmp_path)
+    telemetry = watcher.wait_for("v1/devices/me/telemetry", lambda b: "outbox_depth" in b)
+    assert telemetry["kiosk_id"] == services.settings.kiosk.id
+    watcher.publish("v1/devices/me/rpc/request/42", {"method": "self_test", "params": {}})
+    assert watcher.wait_for("v1/devices/me/rpc/response/42")["ok"]
+    watcher.publish("v1/devices/me/attributes", {"ui.idle_timeout_s": 100})  # a shared attribute update
+    assert watcher.wait_for("v1/devices/me/attributes", lambda b: b.get("applied"))["applied"] == {
+        "ui.idle_timeout_s": 100
+    }
+    agent.stop()
+    watcher.close()

@@ -109,12 +109,23 @@ def test_manager_sees_kiosks_live_and_gives_an_order(broker: int, dashboard: str
         agent = FleetAgent(settings, target, target.health, state_path=tmp_path / "commands.json")
         agent.start()
         kid = settings.kiosk.id
-        row = _wait(lambda: browser.find_element(By.ID, f"kiosk-{kid}"))
-        assert "online" in row.text
-        rows = browser.find_elements(By.CSS_SELECTOR, "#kiosks tr")
-        assert rows[0].get_attribute("id") == "kiosk-KIOSK-B" and "attention" in rows[0].get_attribute("class")
-        assert "paper out" in rows[0].text
-        row.find_element(By.CSS_SELECTOR, "button[data-command='self_test']").click()
+        # the page redraws every second: each look finds its elements afresh (a stale one is retried)
+        _wait(lambda: "online" in browser.find_element(By.ID, f"kiosk-{kid}").text)
+
+        def first_row_needs_a_person() -> bool:
+            first = browser.find_elements(By.CSS_SELECTOR, "#kiosks tr")[0]
+            return (
+                first.get_attribute("id") == "kiosk-KIOSK-B"
+                and "attention" in (first.get_attribute("class") or "")
+                and "paper out" in first.text
+            )
+
+        _wait(first_row_needs_a_person)
+        _wait(
+            lambda: (
+                browser.find_element(By.CSS_SELECTOR, f"#kiosk-{kid} button[data-command='self_test']").click() or True
+            )
+        )
         _wait(lambda: "self_test: OK" in browser.find_element(By.ID, f"kiosk-{kid}").text)
         summary = browser.find_element(By.ID, "summary").text
         assert "2 台终端 kiosks" in summary and "1 台需要处理" in summary
