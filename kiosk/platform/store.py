@@ -15,7 +15,6 @@ import os
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.contract.uploads import CHECKSUM_MISMATCH
+from kiosk.platform.store_desk import DeskRecords
 from kiosk.platform.timeline import RECEIVED, TERMINAL, next_status, promised_date
 from kiosk.privacy import mask_id_number, mask_name
 
@@ -77,7 +77,7 @@ class UploadProblem(Exception):
         self.status, self.code, self.message, self.received = status, code, message, received
 
 
-class PlatformStore:
+class PlatformStore(DeskRecords):
     """The reference platform's database; one connection guarded by a lock (calls are short)."""
 
     def __init__(self, db_path: str | os.PathLike[str]) -> None:
@@ -328,87 +328,6 @@ class PlatformStore:
                     "UPDATE uploads SET received=?, complete=? WHERE upload_id=?", (received, int(complete), upload_id)
                 )
             return UploadRecord(upload_id, total, received, sha256, content_type, complete)
-
-    # -- ratings, tickets, heartbeats -----------------------------------------------------------------------
-
-    def add_evaluation(
-        self,
-        kiosk_id: str,
-        case_no: str | None,
-        visit_id: str | None,
-        level: int,
-        reasons: list[str],
-        comment: str,
-        now: float,
-    ) -> str:
-        """Store a rating; returns its id. One rating per kiosk and visit: the same visit again (a retry
-        whose answer was lost) returns the first rating's id and stores nothing."""
-        evaluation_id = uuid.uuid4().hex[:16]
-        with self._tx() as db:
-            if visit_id:
-                row = db.execute(
-                    "SELECT id FROM evaluations WHERE kiosk_id=? AND visit_id=?", (kiosk_id, visit_id)
-                ).fetchone()
-                if row is not None:
-                    return str(row[0])
-            db.execute(
-                "INSERT INTO evaluations VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    evaluation_id,
-                    kiosk_id,
-                    case_no,
-                    visit_id,
-                    level,
-                    json.dumps(reasons, ensure_ascii=False),
-                    comment,
-                    now,
-                ),
-            )
-        return evaluation_id
-
-    def has_case(self, case_no: str) -> bool:
-        """True when the case exists."""
-        with self._lock:
-            return self._db.execute("SELECT 1 FROM cases WHERE case_no=?", (case_no,)).fetchone() is not None
-
-    def issue_ticket(self, item_code: str, window: str, now: float) -> tuple[int, int]:
-        """A new ticket number for today and how many wait before it."""
-        day = time.strftime("%Y%m%d", time.localtime(now))
-        with self._tx() as db:
-            seq = self._next(db, "ticket:" + day)
-            db.execute("INSERT INTO tickets VALUES (?,?,?,?,?)", (day, seq, item_code, window, now))
-        return seq, (seq - 1) % 7
-
-    def heartbeat(self, kiosk_id: str, report: dict[str, Any], now: float) -> None:
-        """Remember a kiosk's last report (a queued older report never replaces a newer one) and count it."""
-        with self._tx() as db:
-            self._next(db, "heartbeats:" + kiosk_id)
-            row = db.execute("SELECT report FROM heartbeats WHERE kiosk_id=?", (kiosk_id,)).fetchone()
-            if row is not None and _measured_at(json.loads(row[0])) > _measured_at(report):
-                return
-            db.execute(
-                "INSERT OR REPLACE INTO heartbeats VALUES (?,?,?)",
-                (kiosk_id, now, json.dumps(report, ensure_ascii=False)),
-            )
-
-    def kiosk_health(self, kiosk_id: str) -> dict[str, Any] | None:
-        """A kiosk's latest report, when it arrived, and how many reports arrived; None if never heard of."""
-        with self._lock:
-            row = self._db.execute("SELECT at, report FROM heartbeats WHERE kiosk_id=?", (kiosk_id,)).fetchone()
-            count = self._db.execute("SELECT value FROM counters WHERE name=?", ("heartbeats:" + kiosk_id,)).fetchone()
-        if row is None:
-            return None
-        return {
-            "kiosk_id": kiosk_id,
-            "last_seen": row[0],
-            "reports_received": int(count[0]) if count else 1,
-            "report": json.loads(row[1]),
-        }
-
-
-def _measured_at(report: dict[str, Any]) -> float:
-    value = report.get("measured_at")
-    return float(value) if isinstance(value, int | float) else float("-inf")
 
 
 def _file_sha256(path: Path) -> str:
