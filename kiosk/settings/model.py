@@ -8,6 +8,7 @@ from kiosk.settings.admin import AdminSection
 from kiosk.settings.camera import CameraSection
 from kiosk.settings.catalog import CatalogSection
 from kiosk.settings.general import KioskSection
+from kiosk.settings.handwriting import HandwritingSection
 from kiosk.settings.health import HealthSection
 from kiosk.settings.idcard import IdCardSection
 from kiosk.settings.logging import LoggingSection
@@ -38,3 +39,6 @@ class KioskSettings(Section):
     catalog: CatalogSection = Field(default_factory=CatalogSection, description="Service catalog.")
     health: HealthSection = Field(default_factory=HealthSection, description="Heartbeat to the platform.")
     devices: DevicesSection = Field(default_factory=DevicesSection, description="Devices.")
+    handwriting: HandwritingSection = Field(
+        default_factory=HandwritingSection, description="Handwriting (手写) input."
+    )
