@@ -14,8 +14,8 @@ class HandwritingSection(Section):
     """Which zinnia model the 手写 pad uses and how many candidates it shows."""
 
     model_path: str = Field(
-        DEFAULT_MODEL,
+        default=DEFAULT_MODEL,
         description="zinnia model file (simplified Chinese from Debian by default; a hall may point this "
         "at a traditional-Chinese zinnia model of its own).",
     )
-    candidates: int = Field(10, ge=1, le=20, description="Candidates shown after each stroke pause.")
+    candidates: int = Field(default=10, ge=1, le=20, description="Candidates shown after each stroke pause.")

@@ -39,6 +39,4 @@ class KioskSettings(Section):
     catalog: CatalogSection = Field(default_factory=CatalogSection, description="Service catalog.")
     health: HealthSection = Field(default_factory=HealthSection, description="Heartbeat to the platform.")
     devices: DevicesSection = Field(default_factory=DevicesSection, description="Devices.")
-    handwriting: HandwritingSection = Field(
-        default_factory=HandwritingSection, description="Handwriting (手写) input."
-    )
+    handwriting: HandwritingSection = Field(default_factory=HandwritingSection, description="Handwriting (手写) input.")
