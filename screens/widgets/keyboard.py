@@ -22,7 +22,7 @@ class OnScreenKeyboard(BoxLayout):
     """A keyboard bound to one text input at a time; keys are built for the mode in use."""
 
     target = ObjectProperty(None, allownone=True)
-    mode = OptionProperty("pinyin", options=["pinyin", "letters", "digits", "id"])
+    mode = OptionProperty("pinyin", options=["pinyin", "letters", "digits", "id", "handwriting"])
     composing = StringProperty("")
     """Letters typed in pinyin mode that are not yet turned into characters."""
     candidates = ListProperty([])
@@ -54,6 +54,14 @@ class OnScreenKeyboard(BoxLayout):
         area.clear_widgets()
         for key_id in [k for k in self.ids if k.startswith(("key_", "num_", "mode_"))]:
             del self.ids[key_id]
+        if self.mode == "handwriting":
+            from screens.widgets.handwriting_pad import HandwritingPad  # loads zinnia only when asked for
+
+            pad = HandwritingPad(keyboard=self)
+            area.add_widget(pad)
+            self.ids["hw_pad"] = pad
+            return
+        self.ids.pop("hw_pad", None)
         if self.mode in ("pinyin", "letters"):
             for index, letters in enumerate(LETTER_ROWS):
                 row = BoxLayout(spacing=area.spacing)
@@ -68,6 +76,7 @@ class OnScreenKeyboard(BoxLayout):
             row = BoxLayout(spacing=area.spacing)
             switch = "keyboard.to_letters" if self.mode == "pinyin" else "keyboard.to_pinyin"
             self._add_key(row, "mode_switch", app.t(switch), self._toggle_letters, 0.35)
+            self._add_key(row, "mode_handwriting", app.t("keyboard.to_handwriting"), self.handwrite, 0.35)
             self._add_key(row, "key_space", app.t("keyboard.space"), self.space)
             area.add_widget(row)
         else:
@@ -84,6 +93,10 @@ class OnScreenKeyboard(BoxLayout):
                     else:
                         self._add_key(row, f"num_{ch}", ch, lambda c=ch: self.key(c))
                 area.add_widget(row)
+
+    def handwrite(self) -> None:
+        """Show the handwriting pad (手写) in place of the keys."""
+        self.mode = "handwriting"
 
     def _toggle_letters(self) -> None:
         self.mode = "letters" if self.mode == "pinyin" else "pinyin"
