@@ -16,6 +16,7 @@ from kivy.graphics import Color, Line
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.modalview import ModalView
 from kivy.uix.widget import Widget
 
 from kiosk.handwriting.associations import Associations
@@ -120,10 +121,12 @@ class InkArea(Widget):
 
 
 class HandwritingPad(BoxLayout):
-    """Candidates above, the ink area, and rewrite / delete / back-to-pinyin keys below."""
+    """Candidates above, the ink area, and rewrite / delete / done keys below."""
 
     keyboard = ObjectProperty(None, allownone=True)
     """The :class:`~screens.widgets.keyboard.OnScreenKeyboard` that types the picked characters."""
+    overlay = ObjectProperty(None, allownone=True)
+    """The :class:`HandwritingOverlay` holding the pad, closed by :meth:`back`."""
     candidates = ListProperty([])
     """Characters on the candidate buttons (recognised, or next-character associations)."""
     associating = BooleanProperty(False)
@@ -196,10 +199,42 @@ class HandwritingPad(BoxLayout):
             self.keyboard.backspace()
 
     def back(self) -> None:
-        """Back to the pinyin keys."""
+        """Done: close the pad (back to the keyboard and the screen under it)."""
         self._engine.listener = None
-        if self.keyboard is not None:
-            self.keyboard.mode = "pinyin"
+        self._pending.cancel()
+        if self.overlay is not None:
+            self.overlay.dismiss(animation=False)
+
+
+class HandwritingOverlay(ModalView):
+    """The pad over the whole screen, with what has been typed so far at the top."""
+
+    keyboard = ObjectProperty(None, allownone=True)
+    typed = StringProperty("")
+    """The target field's text, shown so the citizen sees each picked character land."""
+
+    def on_kv_post(self, base_widget: object) -> None:
+        """Follow the target field's text."""
+        target = getattr(self.keyboard, "target", None)
+        if target is not None:
+            self.typed = target.text
+            target.bind(text=self._follow)
+
+    def _follow(self, _field: object, text: str) -> None:
+        self.typed = text
+
+    def on_dismiss(self) -> None:
+        """Stop following the field."""
+        target = getattr(self.keyboard, "target", None)
+        if target is not None:
+            target.unbind(text=self._follow)
+
+
+def open_handwriting(keyboard: object) -> HandwritingOverlay:
+    """Open the pad for ``keyboard`` (an :class:`~screens.widgets.keyboard.OnScreenKeyboard`)."""
+    overlay = HandwritingOverlay(keyboard=keyboard)
+    overlay.open(animation=False)
+    return overlay
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -22,7 +22,7 @@ class OnScreenKeyboard(BoxLayout):
     """A keyboard bound to one text input at a time; keys are built for the mode in use."""
 
     target = ObjectProperty(None, allownone=True)
-    mode = OptionProperty("pinyin", options=["pinyin", "letters", "digits", "id", "handwriting"])
+    mode = OptionProperty("pinyin", options=["pinyin", "letters", "digits", "id"])
     composing = StringProperty("")
     """Letters typed in pinyin mode that are not yet turned into characters."""
     candidates = ListProperty([])
@@ -54,14 +54,6 @@ class OnScreenKeyboard(BoxLayout):
         area.clear_widgets()
         for key_id in [k for k in self.ids if k.startswith(("key_", "num_", "mode_"))]:
             del self.ids[key_id]
-        if self.mode == "handwriting":
-            from screens.widgets.handwriting_pad import HandwritingPad  # loads zinnia only when asked for
-
-            pad = HandwritingPad(keyboard=self)
-            area.add_widget(pad)
-            self.ids["hw_pad"] = pad
-            return
-        self.ids.pop("hw_pad", None)
         if self.mode in ("pinyin", "letters"):
             for index, letters in enumerate(LETTER_ROWS):
                 row = BoxLayout(spacing=area.spacing)
@@ -95,8 +87,11 @@ class OnScreenKeyboard(BoxLayout):
                 area.add_widget(row)
 
     def handwrite(self) -> None:
-        """Show the handwriting pad (手写) in place of the keys."""
-        self.mode = "handwriting"
+        """Open the full-screen handwriting pad (手写); it types into the same target."""
+        from screens.widgets.handwriting_pad import open_handwriting  # loads zinnia only when asked for
+
+        self.composing = ""
+        open_handwriting(self)
 
     def _toggle_letters(self) -> None:
         self.mode = "letters" if self.mode == "pinyin" else "pinyin"

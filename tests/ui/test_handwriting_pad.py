@@ -63,7 +63,7 @@ def pick(ui, pad, char: str) -> None:  # noqa: ANN001
 def test_write_ju_then_associations_find_juzhuzheng(ui) -> None:  # noqa: ANN001
     try:
         pad = open_pad(ui)
-        assert ui.find("keyboard").mode == "handwriting"
+        assert pad.overlay is not None and pad.overlay.parent is not None, "the pad covers the screen"
         ui.screenshot(ui.artifacts / "pad-empty.png")
         write(ui, ui.find("ink"), STROKES["居"])
         ui.wait_until(lambda: bool(pad.candidates) and not pad.associating, 10, "candidates after the pause")
@@ -72,6 +72,7 @@ def test_write_ju_then_associations_find_juzhuzheng(ui) -> None:  # noqa: ANN001
         ui.screenshot(ui.artifacts / "pad-written-ju.png")
         pick(ui, pad, "居")
         assert ui.find("search").text == "居"
+        assert ui.find("hw_typed").text == "居", "the pad shows what has been typed"
         assert pad.associating and not ui.find("ink").strokes
         ui.screenshot(ui.artifacts / "pad-associations.png")
         pick(ui, pad, "住")
@@ -86,12 +87,12 @@ def test_write_ju_then_associations_find_juzhuzheng(ui) -> None:  # noqa: ANN001
         ui.tap("hw_rewrite")
         assert not ui.find("ink").strokes and pad.candidates == []
         ui.tap("hw_back")
-        assert ui.find("keyboard").mode == "pinyin"
-        ui.find("key_j")
+        assert pad.overlay.parent is None
+        assert ui.find("search").text == "居住"
+        ui.tap("key_j")
     finally:
         ui.services.session.end("reset")
         ui.pump(3)
-        ui.app.manager.get_screen("catalog").ids.keyboard.mode = "pinyin"
 
 
 @pytest.mark.parametrize("variant", ["en", "elderly"])
@@ -112,6 +113,7 @@ def test_pad_in_english_and_elderly_mode(ui, variant: str) -> None:  # noqa: ANN
             assert ui.find("ink").height > ui.find("hw_rewrite").height * 3
         pick(ui, pad, "证")
         ui.screenshot(ui.artifacts / f"pad-{variant}-associations.png")
+        ui.tap("hw_back")
     finally:
         if variant == "en":
             ui.tap("language_switch")
@@ -119,4 +121,3 @@ def test_pad_in_english_and_elderly_mode(ui, variant: str) -> None:  # noqa: ANN
             ui.app.toggle_elderly()
         ui.services.session.end("reset")
         ui.pump(3)
-        ui.app.manager.get_screen("catalog").ids.keyboard.mode = "pinyin"
