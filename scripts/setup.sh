@@ -29,6 +29,7 @@ APT_PACKAGES=(
   fonts-wqy-microhei fonts-noto-cjk   # Chinese text on screen and in receipt previews
   fontconfig   # fc-list finds those fonts (only a recommendation of the font packages, so named here)
   espeak-ng   # spoken prompts
+  libzinnia0 tegaki-zinnia-simplified-chinese   # 手写 handwriting pad: zinnia engine + its model (kiosk/handwriting)
   cups-client   # lp / lpstat: the CUPS receipt-printer backend and `kiosk devices scan`
   ca-certificates   # pip over HTTPS, TLS to the platform
   mosquitto   # the fleet broker the tests start (a hall runs it too: deploy/mosquitto/)

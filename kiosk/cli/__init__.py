@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "kiosk.cli.doctor_cmd",
     "kiosk.cli.catalog_cmd",
     "kiosk.cli.receipt_cmd",
+    "kiosk.cli.handwriting_cmd",
 ]
 UI_COMMANDS = ("run", "walkthrough")
 """Commands the composition root (:mod:`screens.cli`) adds; ``python -m kiosk`` points to it for them."""

@@ -9,6 +9,7 @@ from kiosk.settings.camera import CameraSection
 from kiosk.settings.catalog import CatalogSection
 from kiosk.settings.fleet import FleetSection
 from kiosk.settings.general import KioskSection
+from kiosk.settings.handwriting import HandwritingSection
 from kiosk.settings.health import HealthSection
 from kiosk.settings.idcard import IdCardSection
 from kiosk.settings.logging import LoggingSection
@@ -40,3 +41,4 @@ class KioskSettings(Section):
     health: HealthSection = Field(default_factory=HealthSection, description="Heartbeat to the platform.")
     fleet: FleetSection = Field(default_factory=FleetSection, description="Fleet broker (MQTT).")
     devices: DevicesSection = Field(default_factory=DevicesSection, description="Devices.")
+    handwriting: HandwritingSection = Field(default_factory=HandwritingSection, description="Handwriting (手写) input.")

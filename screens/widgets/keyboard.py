@@ -68,6 +68,7 @@ class OnScreenKeyboard(BoxLayout):
             row = BoxLayout(spacing=area.spacing)
             switch = "keyboard.to_letters" if self.mode == "pinyin" else "keyboard.to_pinyin"
             self._add_key(row, "mode_switch", app.t(switch), self._toggle_letters, 0.35)
+            self._add_key(row, "mode_handwriting", app.t("keyboard.to_handwriting"), self.handwrite, 0.35)
             self._add_key(row, "key_space", app.t("keyboard.space"), self.space)
             area.add_widget(row)
         else:
@@ -84,6 +85,13 @@ class OnScreenKeyboard(BoxLayout):
                     else:
                         self._add_key(row, f"num_{ch}", ch, lambda c=ch: self.key(c))
                 area.add_widget(row)
+
+    def handwrite(self) -> None:
+        """Open the full-screen handwriting pad (手写); it types into the same target."""
+        from screens.widgets.handwriting_pad import open_handwriting  # loads zinnia only when asked for
+
+        self.composing = ""
+        open_handwriting(self)
 
     def _toggle_letters(self) -> None:
         self.mode = "letters" if self.mode == "pinyin" else "pinyin"
