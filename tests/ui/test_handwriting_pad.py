@@ -18,7 +18,7 @@ STROKES = json.loads(
 def write(ui, ink, strokes: list) -> None:  # noqa: ANN001
     """Draw ``strokes`` (0-1000 square, y down) on ``ink`` with a finger, a few points per segment."""
     from kivy.base import EventLoop
-    from screens.driver import _Touch
+    from screens.walkthrough.driver import _Touch
 
     side = min(ink.width, ink.height)
     left, top = ink.center_x - side / 2, ink.center_y + side / 2
