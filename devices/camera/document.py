@@ -73,13 +73,13 @@ def _page_masks(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.nda
     no_ink = cv2.morphologyEx(cv2.GaussianBlur(small, (5, 5), 0), cv2.MORPH_CLOSE, np.ones((11, 11), np.uint8))
     hsv = cv2.cvtColor(no_ink, cv2.COLOR_BGR2HSV)
     sat, val = hsv[..., 1], hsv[..., 2]
-    unsaturated = (sat < 70).astype(np.uint8) * 255  # paper is grey-white; skin, wood and notes are not
+    unsaturated: np.ndarray = (sat < 70).astype(np.uint8) * 255  # paper is grey-white; skin, wood and notes are not
     whiteness = np.clip(val.astype(np.int16) - 2 * sat.astype(np.int16), 0, 255).astype(np.uint8)
     _, white = cv2.threshold(whiteness, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # edges of the ink-free image: the page border, clutter, but no text; low thresholds for light desks
     edges = cv2.Canny(cv2.cvtColor(no_ink, cv2.COLOR_BGR2GRAY), 8, 24)
     closed = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
-    filled = np.zeros_like(closed)
+    filled: np.ndarray = np.zeros_like(closed)
     contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     cv2.drawContours(filled, contours, -1, 255, -1)
     masks = [
@@ -138,7 +138,7 @@ def _score(quad: np.ndarray, mask: np.ndarray, gray: np.ndarray, edges: np.ndarr
     region = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(region, quad.astype(np.int32), 255)
     inside = region > 0
-    fill = float(np.count_nonzero(mask[inside] > 0)) / max(1, np.count_nonzero(inside))
+    fill = float(np.count_nonzero(mask[inside] > 0)) / max(1, int(np.count_nonzero(inside)))
     if fill < 0.8:
         return 0.0
     contrast = _border_contrast(quad, gray)
@@ -190,8 +190,8 @@ def _edge_support(quad: np.ndarray, edges: np.ndarray) -> float:
 def page_size(corners: np.ndarray) -> tuple[int, int]:
     """Output (width, height) for a flat page: the mean of opposite sides, snapped to paper ratios."""
     c = np.asarray(corners, np.float64)
-    width = (np.linalg.norm(c[1] - c[0]) + np.linalg.norm(c[2] - c[3])) / 2
-    height = (np.linalg.norm(c[3] - c[0]) + np.linalg.norm(c[2] - c[1])) / 2
+    width = float(np.linalg.norm(c[1] - c[0]) + np.linalg.norm(c[2] - c[3])) / 2
+    height = float(np.linalg.norm(c[3] - c[0]) + np.linalg.norm(c[2] - c[1])) / 2
     long_side, short_side = max(width, height), max(1.0, min(width, height))
     ratio = long_side / short_side
     for paper in PAPER_RATIOS:

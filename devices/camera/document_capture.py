@@ -93,7 +93,7 @@ def capture_page(
             continue
         seen, frame = got
         corners = find_page(frame)
-        if steady.update(corners, time.monotonic()):
+        if steady.update(corners, time.monotonic()) and corners is not None:
             page = flatten_page(frame, corners, black_white=bw)
             flat = tuple((float(x), float(y)) for x, y in corners)
             camera.publish(PageCaptured(camera.name, page, flat))

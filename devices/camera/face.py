@@ -73,7 +73,7 @@ class FaceDetector:
     """Haar frontal + profile cascades on a 320-px-wide grey copy; one instance per thread."""
 
     def __init__(self) -> None:
-        base = cv2.data.haarcascades
+        base = cv2.data.haarcascades  # type: ignore[attr-defined]  # cv2 stubs lack the data module
         self._frontal = cv2.CascadeClassifier(base + "haarcascade_frontalface_default.xml")
         self._profile = cv2.CascadeClassifier(base + "haarcascade_profileface.xml")
         self._profile_calls = 0
@@ -93,8 +93,9 @@ class FaceDetector:
         """Frontal faces as (x, y, w, h) boxes in ``frame`` pixels, largest first."""
         grey, scale = self._grey(frame)
         found = self._frontal.detectMultiScale(grey, scaleFactor=1.15, minNeighbors=5, minSize=(36, 36))
-        boxes = [tuple(int(round(v / scale)) for v in box) for box in found]
-        return sorted(boxes, key=lambda b: b[2] * b[3], reverse=True)  # type: ignore[return-value]
+        boxes = [(int(round(x / scale)), int(round(y / scale)), int(round(w / scale)), int(round(h / scale)))
+                 for x, y, w, h in found]  # fmt: skip
+        return sorted(boxes, key=lambda b: b[2] * b[3], reverse=True)
 
     def profile_seen(self, frame: np.ndarray) -> bool:
         """True when a face turned sideways (either way) is in ``frame``.

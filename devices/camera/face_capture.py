@@ -96,10 +96,12 @@ def capture_face(
                 best_until = time.monotonic() + best_of_s
             if best is None or verdict.sharpness > best[0].sharpness:
                 best = (verdict, frame)
-        elif verdict.hint is not last_hint and best is None:
+        elif verdict.hint is not None and verdict.hint is not last_hint and best is None:
             last_hint = verdict.hint
             camera.publish(CaptureHint(camera.name, verdict.hint, "face"))
     verdict, frame = best
+    if verdict.box is None:  # an accepted verdict always has its face box
+        raise RuntimeError("accepted face verdict without a box")
     jpeg = encode_jpeg(crop_face(frame, verdict.box), quality)
     camera.publish(FaceCaptured(camera.name, jpeg))
     return FaceCaptureResult(ACCEPTED, jpeg=jpeg, assessment=verdict, frames=frames)

@@ -143,7 +143,7 @@ def refine_corners(image: np.ndarray, quad: np.ndarray, reach: int = 6) -> np.nd
     h, w = image.shape[:2]
     centre = quad.mean(axis=0)
     offsets = np.arange(-reach, reach + 1, dtype=np.float64)
-    lines = []
+    lines: list[tuple[np.ndarray, np.ndarray] | None] = []
     for i in range(4):
         a, b = quad[i], quad[(i + 1) % 4]
         direction = (b - a) / (np.linalg.norm(b - a) + 1e-9)

@@ -52,7 +52,7 @@ class CodeReader:
             except cv2.error:
                 ok = False
             if ok:
-                for text, kind, pts in zip(texts, kinds, points, strict=False):
+                for text, kind, pts in zip(texts, kinds, points if points is not None else [], strict=False):
                     if text:
                         codes.append(Code(text, str(kind), tuple((float(x), float(y)) for x, y in pts)))
         return codes

@@ -25,7 +25,8 @@ def find_cjk_font() -> str | None:
                 return file
     # A .ttc collection's first face may be Japanese; a plain .ttf/.otf is one face.
     plain = [f for f in files if f.lower().endswith((".ttf", ".otf"))]
-    return (plain or files or [None])[0]
+    choice = plain or files
+    return choice[0] if choice else None
 
 
 @functools.cache

@@ -147,7 +147,7 @@ class _Renderer:
             (draw_w / 2, CELL_H / 2), ch, font=font, fill=0, anchor="mm", stroke_width=1 if bold else 0, stroke_fill=0
         )
         if draw_w != cell_w:
-            cell = cell.resize((cell_w, CELL_H), Image.LANCZOS)
+            cell = cell.resize((cell_w, CELL_H), Image.Resampling.LANCZOS)
         if underline:
             ImageDraw.Draw(cell).line([(0, CELL_H - 1), (cell_w, CELL_H - 1)], fill=0, width=2)
         self.glyphs[key] = cell
@@ -163,7 +163,7 @@ class _Renderer:
             cell = self.glyph(ch, style.bold, style.underline)
             cell_w = cell.width
             if style.width > 1 or style.height > 1:
-                cell = cell.resize((cell_w * style.width, CELL_H * style.height), Image.NEAREST)
+                cell = cell.resize((cell_w * style.width, CELL_H * style.height), Image.Resampling.NEAREST)
             strip.paste(cell, (x, height - cell.height))
             x += cell.width
         self.strips.append(strip)

@@ -9,6 +9,7 @@ import uuid
 from pydantic import ValidationError
 
 from devices import registry
+from devices.base import ReceiptPrinter
 from devices.errors import DeviceError
 from devices.printer.fonts import find_cjk_font
 from devices.printer.layout import render_job
@@ -88,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
         status = printer.status
         print(f"status: {status.state.value}{' - ' + status.reason if status.reason else ''}")
         if not args.no_print:
+            if not isinstance(printer, ReceiptPrinter):
+                print(f"{section.backend} is not a receipt printer backend", file=sys.stderr)
+                return 2
             result = printer.print_job(f"test-page:{uuid.uuid4()}", data)
             print(
                 f"test page: {result.outcome.value} ({len(data)} bytes)"

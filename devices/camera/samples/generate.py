@@ -40,7 +40,7 @@ def turned_frame() -> np.ndarray:
 def receipt_frame(text: str = SAMPLE_QR_TEXT) -> np.ndarray:
     """A receipt lying on a dark desk with a QR code printed on it, 640×480."""
     matrix = np.array(_qr_matrix(text))
-    code = np.where(matrix, 0, 255).astype(np.uint8)
+    code: np.ndarray = np.where(matrix, 0, 255).astype(np.uint8)
     code = cv2.resize(code, (200, 200), interpolation=cv2.INTER_NEAREST)
     frame = np.full((480, 640, 3), 50, np.uint8)
     cv2.rectangle(frame, (180, 40), (460, 440), (240, 242, 242), -1)

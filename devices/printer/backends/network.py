@@ -23,7 +23,7 @@ class _TcpConnection(Network):
             # Status queries are 3-byte writes answered by 1 byte: Nagle would hold each for an ACK.
             self.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as exc:
-            self.device = None
+            self.device = None  # type: ignore[assignment]  # python-escpos keeps None for "not open"
             raise DeviceNotFoundError(f"Could not open socket for {self.host}:{self.port}: {exc}") from exc
 
 
@@ -45,5 +45,5 @@ class NetworkPrinter(EscposPrinter):
     def _connect(self) -> Network:
         return _TcpConnection(self.host, self.port, timeout=self.timeout_s)
 
-    def _read_reply(self, conn: Network) -> bytes:  # type: ignore[override]
+    def _read_reply(self, conn: Network) -> bytes:
         return conn.device.recv(1)

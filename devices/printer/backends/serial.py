@@ -33,5 +33,5 @@ class SerialPrinter(EscposPrinter):
         conn.device.reset_input_buffer()
         return conn
 
-    def _read_reply(self, conn: Serial) -> bytes:  # type: ignore[override]
+    def _read_reply(self, conn: Serial) -> bytes:
         return conn.device.read(1)  # escpos reads 16 bytes, which waits for the whole timeout
