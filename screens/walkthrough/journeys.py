@@ -234,5 +234,6 @@ JOURNEYS: dict[str, Callable[[UiDriver], None]] = {
     "elderly": _lazy("screens.walkthrough.journeys_access", "elderly_journey"),
     "english": _lazy("screens.walkthrough.journeys_access", "english_journey"),
     "admin": _lazy("screens.walkthrough.admin_journey", "admin_journey"),
+    "handwriting": _lazy("screens.walkthrough.handwriting_journey", "handwriting_journey"),
 }
 """Journeys by name for ``kiosk walkthrough --journey NAME``."""

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from screens.walkthrough.handwriting_journey import open_pad as open_walkthrough_pad
+from screens.walkthrough.handwriting_journey import write_strokes
+
 pytestmark = pytest.mark.ui
 
 STROKES = json.loads(
@@ -16,47 +19,24 @@ STROKES = json.loads(
 
 
 def write(ui, ink, strokes: list) -> None:  # noqa: ANN001
-    """Draw ``strokes`` (0-1000 square, y down) on ``ink`` with a finger, a few points per segment."""
-    from kivy.base import EventLoop
-    from screens.walkthrough.driver import _Touch
-
-    side = min(ink.width, ink.height)
-    left, top = ink.center_x - side / 2, ink.center_y + side / 2
-
-    def window(px: float, py: float) -> tuple[float, float]:
-        return ink.to_window(left + px * side / 1000, top - py * side / 1000)
-
-    for stroke in strokes:
-        points = [stroke[0]]
-        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:], strict=False):
-            points += [(x0 + (x1 - x0) * k / 4, y0 + (y1 - y0) * k / 4) for k in range(1, 5)]
-        touch = _Touch(*window(*points[0]))
-        EventLoop.post_dispatch_input("begin", touch)
-        for px, py in points[1:]:
-            x, y = window(px, py)
-            touch.move({"x": x, "y": y})
-            EventLoop.post_dispatch_input("update", touch)
-        EventLoop.post_dispatch_input("end", touch)
-        ui.pump(1)
+    """Draw ``strokes`` on ``ink`` with a finger (the walk-through's own helper)."""
+    write_strokes(ui, ink, strokes)
 
 
 def open_pad(ui):  # noqa: ANN001, ANN201
-    ui.services.session.start("apply")
-    ui.wait_until(lambda: ui.current == "catalog", 5, "the catalog")
-    ui.pump(3)
-    ui.tap("search")
-    assert ui.find("keyboard").parent is not None, "tapping the search field opens the keyboard"
-    ui.tap("mode_handwriting")
-    pad = ui.find("hw_pad")
-    assert pad._engine.recognizer.wait_ready(30) and pad._engine.recognizer.load_error is None
-    assert pad._engine.associations.wait_ready(60), "associations build in the background"
-    ui.pump(3)
-    return pad
+    return open_walkthrough_pad(ui)
 
 
 def pick(ui, pad, char: str) -> None:  # noqa: ANN001
     assert char in pad.candidates, (char, pad.candidates)
     ui.tap(f"hw_cand_{pad.candidates.index(char)}")
+
+
+def test_handwriting_walkthrough_finds_juzhuzheng_with_a_clean_audit(ui) -> None:  # noqa: ANN001
+    from screens.walkthrough.journeys import JOURNEYS
+
+    JOURNEYS["handwriting"](ui)
+    assert ui.current == "home" or ui.services.session.is_pristine()
 
 
 def test_write_ju_then_associations_find_juzhuzheng(ui) -> None:  # noqa: ANN001
