@@ -176,11 +176,26 @@ class EscposPrinter(ReceiptPrinter):
             prior = self.ledger.state(job_id)
             if prior == PRINTED:
                 log.info("print job %s already printed; not printed again", job_id)
-                return PrintResult(job_id, PrintOutcome.ALREADY_PRINTED, self.status)
+                return PrintResult(job_id, PrintOutcome.ALREADY_PRINTED, self._status_now())
             if prior in (SENDING, INTERRUPTED):
                 log.warning("print job %s was interrupted before; only an explicit reprint resends it", job_id)
-                return PrintResult(job_id, PrintOutcome.INTERRUPTED, self.status)
+                return PrintResult(job_id, PrintOutcome.INTERRUPTED, self._status_now())
             return self._send(job_id, data)
+
+    def _status_now(self) -> StatusReport:
+        """The printer's status read now (a retry must not carry an old reason); sends no job bytes."""
+        try:
+            conn = self._open()
+        except DeviceError as exc:
+            self.set_status(DeviceState.OFFLINE, exc.message)
+            return self.status
+        try:
+            return self._apply(self._query(conn))
+        except DeviceError as exc:
+            self.set_status(DeviceState.OFFLINE, exc.message)
+            return self.status
+        finally:
+            self._close(conn)
 
     def reprint(self, job_id: str, data: bytes, reason: str = "") -> PrintResult:
         """Print a job again on purpose (technician or window staff); logged, with its own job id."""

@@ -44,10 +44,10 @@ class PrinterStatus:
 
     def report(self) -> StatusReport:
         """The device status this corresponds to, with a reason a technician can act on."""
+        if self.paper is Paper.OUT:  # an Epson out of paper also sets "offline": paper end is the cause
+            return StatusReport(DeviceState.DEGRADED, "paper out / 缺纸")
         if not self.online:
             return StatusReport(DeviceState.OFFLINE, "printer offline (cover open or error) / 打印机离线")
-        if self.paper is Paper.OUT:
-            return StatusReport(DeviceState.DEGRADED, "paper out / 缺纸")
         if self.paper is Paper.NEAR_END:
             return StatusReport(DeviceState.DEGRADED, "paper near end / 纸将用尽")
         return StatusReport(DeviceState.READY, "")

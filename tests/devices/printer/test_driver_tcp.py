@@ -182,3 +182,15 @@ def test_receipt_and_ticket_helpers_print_once(simulator, profile80):
     assert print_ticket(printer, sample_ticket()).outcome is PrintOutcome.ALREADY_PRINTED
     jobs = simulator.engine.printed_jobs
     assert len(jobs) == 3 and jobs[0] == jobs[1] == build_receipt_job(receipt, profile80)
+
+
+def test_a_retry_result_carries_the_status_read_now_not_the_old_reason(job):
+    with TcpPrinterSimulator("disconnect") as sim:
+        printer = printer_for(sim)
+        assert printer.print_job("receipt:app-9", job).outcome is PrintOutcome.INTERRUPTED
+        assert printer.status.state is DeviceState.OFFLINE
+        sim.engine.state.disconnect_after = None  # the cable is back; then the paper runs out
+        sim.engine.state.paper = Paper.OUT
+        retry = printer.print_job("receipt:app-9", job)
+        assert retry.outcome is PrintOutcome.INTERRUPTED and "缺纸" in retry.status.reason
+        assert len(sim.engine.jobs) == 1  # still nothing sent again

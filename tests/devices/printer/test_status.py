@@ -47,3 +47,9 @@ def test_reports():
     assert not PrinterStatus(True, Paper.OUT).can_print
     assert "缺纸" in PrinterStatus(True, Paper.OUT).report().reason
     assert PrinterStatus(False, Paper.OK).report().state is DeviceState.OFFLINE
+
+
+def test_paper_end_wins_over_the_offline_bit_an_epson_sets_with_it():
+    report = PrinterStatus(False, Paper.OUT).report()  # DLE EOT 1 says offline, DLE EOT 4 says paper end
+    assert "缺纸" in report.reason and "离线" not in report.reason
+    assert report.state is DeviceState.DEGRADED
