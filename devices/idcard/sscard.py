@@ -79,12 +79,23 @@ class PinBlocked(DeviceError):
         )
 
 
+MAX_GET_RESPONSE = 64
+"""GET RESPONSE rounds one command may need (a record is at most a few KiB: 64 × 256 bytes is plenty)."""
+MAX_RESPONSE_BYTES = 65536
+
+
 def exchange(transmit: Transmit, apdu: bytes) -> tuple[bytes, int]:
     """Send ``apdu`` handling T=0 replies: ``6Cxx`` (resend with Le=xx) and ``61xx`` (GET RESPONSE)."""
     data, sw = transmit(apdu)
     if sw >> 8 == 0x6C:
         data, sw = transmit(apdu[:-1] + bytes([sw & 0xFF]))
+    rounds = 0
     while sw >> 8 == 0x61:
+        rounds += 1
+        if rounds > MAX_GET_RESPONSE or len(data) > MAX_RESPONSE_BYTES:
+            raise ProtocolError(
+                "卡片应答异常，请重新插卡 / the card keeps answering 61xx (more data): card fault", device="idcard"
+            )
         more, sw = transmit(bytes([0x00, 0xC0, 0x00, 0x00, sw & 0xFF]))
         data += more
     return data, sw

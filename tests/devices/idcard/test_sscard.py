@@ -140,3 +140,17 @@ def test_random_holder_records_give_typed_errors_only(samples, value, tag):
         read_social_security_card(transmit_to(applet))
     except (CardDataError, CardStatusError):
         pass
+
+
+def test_a_card_answering_61xx_forever_is_a_typed_error_not_a_hang():
+    from devices.errors import ProtocolError
+
+    calls = []
+
+    def endless(apdu: bytes) -> tuple[bytes, int]:
+        calls.append(apdu)
+        return b"\x00" * 16, 0x6110  # "16 more bytes", forever
+
+    with pytest.raises(ProtocolError, match="61xx"):
+        exchange(endless, bytes.fromhex("00B2010400"))
+    assert len(calls) <= 66
