@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from smartcard import scard
@@ -18,10 +19,12 @@ from devices.base import CardError, CardRead, CardRemoved, DeviceState, IdCardRe
 from devices.errors import DeviceError, DeviceUnavailable, UnsupportedMedia
 from devices.idcard.sscard import (
     UNSUPPORTED,
+    InvalidPin,
     PinBlocked,
     PinRejected,
     PinRequired,
     Transmit,
+    check_pin,
     read_social_security_card,
 )
 
@@ -68,8 +71,16 @@ def _check(hresult: int, what: str) -> None:
 class PcscIdCardReader(IdCardReader):
     """Social security cards on the PC/SC reader whose name contains ``reader`` (empty: the first)."""
 
-    def __init__(self, name: str | None = None, reader: str = "", poll_interval_s: float = 0.3, **_other: Any) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        reader: str = "",
+        poll_interval_s: float = 0.3,
+        pin_lengths: Sequence[int] = (6,),
+        **_other: Any,
+    ) -> None:
         super().__init__(name)
+        self.pin_lengths = tuple(pin_lengths)
         self.reader_filter = reader
         self.poll_interval_s = float(poll_interval_s)
         self.reader_name = ""
@@ -116,6 +127,11 @@ class PcscIdCardReader(IdCardReader):
         """
         if self._pin_card is None:
             return False
+        try:
+            check_pin(pin, self.pin_lengths)
+        except InvalidPin as exc:  # said at once; the card never sees it, so no try is used up
+            self.publish(CardError(self.name, exc.message, kind="pin_invalid"))
+            return True
         with self._lock:
             self._pin = pin
         self._wake()

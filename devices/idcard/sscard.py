@@ -6,7 +6,7 @@ a PC/SC reader (:mod:`devices.idcard.pcsc`) and in tests. Facts in shared/refere
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from devices import idnumber
@@ -161,10 +161,30 @@ def _code(value: bytes, what: str) -> str:
     raise CardDataError(f"record {what} is neither digits nor one byte")
 
 
-def pin_apdu(pin: str) -> bytes:
+class InvalidPin(DeviceError):
+    """A PIN that is not one of the allowed lengths of digits: refused before the card sees it (no try lost)."""
+
+    def __init__(self, lengths: Sequence[int]) -> None:
+        allowed = "/".join(str(n) for n in sorted(set(lengths)))
+        super().__init__(f"社保卡密码为 {allowed} 位数字 / the PIN is {allowed} digits", device="idcard")
+        self.lengths = tuple(lengths)
+
+
+PIN_LENGTHS_POSSIBLE = range(4, 13)
+"""What a VERIFY can carry; a hall's cards use fewer (``[devices.idcard] pin_lengths``, 6 by default)."""
+
+
+def check_pin(pin: str, lengths: Sequence[int] = (6,)) -> str:
+    """``pin`` when it is ASCII digits of an allowed length, else :class:`InvalidPin`."""
+    allowed = [n for n in lengths if n in PIN_LENGTHS_POSSIBLE] or [6]
+    if len(pin) not in allowed or not pin.isascii() or not pin.isdigit():
+        raise InvalidPin(allowed)
+    return pin
+
+
+def pin_apdu(pin: str, lengths: Sequence[int] = tuple(PIN_LENGTHS_POSSIBLE)) -> bytes:
     """VERIFY with ``pin`` packed as BCD (``123456`` → ``12 34 56``, odd lengths padded with ``F``)."""
-    if not (4 <= len(pin) <= 12) or not pin.isascii() or not pin.isdigit():
-        raise ValueError("a PIN is 4 to 12 digits")
+    check_pin(pin, lengths)
     packed = bytes.fromhex(pin + ("F" if len(pin) % 2 else ""))
     return bytes([0x00, 0x20, 0x00, 0x00, len(packed)]) + packed
 

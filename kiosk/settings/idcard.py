@@ -30,6 +30,10 @@ class IdCardSection(Section):
         description="Seconds a samv module may take to start answering a command (time on the wire is added).",
     )
     reader: str = Field("", description="PC/SC reader name (substring); empty = first reader found.")
+    pin_lengths: list[int] = Field(
+        default_factory=lambda: [6],
+        description="Allowed lengths of a 社保卡 PIN (6 by default; some cards use others, 4-12).",
+    )
     photo_decoder: str = Field(
         "",
         description="WLT photo decoder plug-in as 'package.module:function' "

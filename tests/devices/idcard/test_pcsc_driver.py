@@ -63,6 +63,10 @@ def test_pin_protected_card_through_the_pin_entry_path(reader, virtual_card, eve
     event = events.wait_for(card_outcome)
     assert isinstance(event, CardError) and event.kind == "pin_required"
     assert reader.waiting_for_pin
+    for bad in ("12", "12345678901234", "１２３４５６", "12a456"):  # refused before the card: no try used up
+        assert reader.submit_pin(bad)
+        refused = events.wait_for(card_outcome)
+        assert refused.kind == "pin_invalid" and "6 位数字" in refused.reason and reader.waiting_for_pin
     assert reader.submit_pin("654321")
     wrong = events.wait_for(card_outcome)
     assert wrong.kind == "pin_wrong" and "2 tries left" in wrong.reason

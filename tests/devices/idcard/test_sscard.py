@@ -99,7 +99,9 @@ def test_t0_wrong_length_and_get_response_are_followed():
 def test_pin_apdu_packs_bcd():
     assert pin_apdu("123456") == bytes.fromhex("0020000003123456")
     assert pin_apdu("12345") == bytes.fromhex("002000000312345F")
-    with pytest.raises(ValueError):
+    from devices.idcard.sscard import InvalidPin
+
+    with pytest.raises(InvalidPin):  # a DeviceError the reader thread reports, never a ValueError that kills it
         pin_apdu("12a4")
 
 
@@ -154,3 +156,18 @@ def test_a_card_answering_61xx_forever_is_a_typed_error_not_a_hang():
     with pytest.raises(ProtocolError, match="61xx"):
         exchange(endless, bytes.fromhex("00B2010400"))
     assert len(calls) <= 66
+
+
+@given(st.text(max_size=16))
+def test_any_pin_text_is_accepted_or_a_typed_error(pin):
+    from devices.idcard.sscard import InvalidPin, check_pin, pin_apdu
+
+    for lengths in ((6,), (4, 6, 8), ()):
+        try:
+            assert check_pin(pin, lengths) == pin
+        except InvalidPin as exc:
+            assert "位数字" in exc.message
+    try:
+        pin_apdu(pin)
+    except InvalidPin:
+        pass
