@@ -11,6 +11,11 @@ MIN_AREA = 0.08
 """Smallest page, as a share of the frame area."""
 
 
+def segment_rows(segments: np.ndarray) -> np.ndarray:
+    """``HoughLinesP``'s segments as rows ``x1 y1 x2 y2``: OpenCV 4 answers shape (N, 1, 4), OpenCV 5 (N, 4)."""
+    return np.asarray(segments, np.float64).reshape(-1, 4)
+
+
 def order_corners(points: np.ndarray) -> np.ndarray:
     """Order four points top-left, top-right, bottom-right, bottom-left (image coordinates)."""
     pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
@@ -80,7 +85,7 @@ def quads_from_lines(
     if segments is None:
         return []
     lines: list[list[float]] = []  # theta, rho, length
-    for x1, y1, x2, y2 in segments[:, 0].astype(np.float64):
+    for x1, y1, x2, y2 in segment_rows(segments):
         length = float(np.hypot(x2 - x1, y2 - y1))
         theta = float(np.arctan2(x2 - x1, -(y2 - y1)))  # angle of the normal
         rho = float(x1 * np.cos(theta) + y1 * np.sin(theta))
