@@ -53,9 +53,10 @@ class FleetAgent:
     def _state(self, state: str) -> bytes:
         return json.dumps({"state": state, "kiosk_id": self.kiosk_id}).encode()
 
-    def _make_client(self) -> mqtt.Client:
+    def _credentialed_client(self, client_id: str) -> mqtt.Client:
+        """A client with this kiosk's user name, password or certificate, and TLS for mqtts://."""
         section = self.settings.fleet
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.kiosk_id, protocol=mqtt.MQTTv311)
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv311)
         client.username_pw_set(section.username or self.kiosk_id, section.password or None)
         if section.broker_url.startswith("mqtts://"):
             client.tls_set(
@@ -63,6 +64,10 @@ class FleetAgent:
                 certfile=str(section.client_cert) if section.client_cert else None,
                 keyfile=str(section.client_key) if section.client_key else None,
             )
+        return client
+
+    def _make_client(self) -> mqtt.Client:
+        client = self._credentialed_client(self.kiosk_id)
         client.will_set(self.topics.state, self._state("offline"), qos=1, retain=True)
         client.reconnect_delay_set(1, 60)
         client.max_queued_messages_set(10)  # health only; a long outage drops old reports, never piles up
@@ -168,16 +173,7 @@ class FleetAgent:
         no Last Will, no state, no orders, so a kiosk running beside it is not disturbed. True when the
         broker acknowledged the report."""
         section = self.settings.fleet
-        client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2, client_id=f"{self.kiosk_id}-report", protocol=mqtt.MQTTv311
-        )
-        client.username_pw_set(section.username or self.kiosk_id, section.password or None)
-        if section.broker_url.startswith("mqtts://"):
-            client.tls_set(
-                ca_certs=str(section.ca_file) if section.ca_file else None,
-                certfile=str(section.client_cert) if section.client_cert else None,
-                keyfile=str(section.client_key) if section.client_key else None,
-            )
+        client = self._credentialed_client(f"{self.kiosk_id}-report")
         host, port = self.address()
         try:
             client.connect(host, port, keepalive=section.keepalive_s)
