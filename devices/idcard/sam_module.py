@@ -51,6 +51,8 @@ class SamFault(StrEnum):
     """Every command answers 60 (SAM self-test failed)."""
     SWAP_MID_READ = "swap_mid_read"
     """The card is swapped for another during the read, which then fails."""
+    STICKY_CARD = "sticky_card"
+    """Find keeps answering 'card found' for a card already read (some modules do, while it lies there)."""
 
 
 class SamModule:
@@ -162,6 +164,6 @@ class SamModule:
             return frame[:-1] + bytes([frame[-1] ^ 0xFF])
         if self._take(SamFault.TRUNCATED_FRAME):
             return frame[: len(frame) // 2]
-        self._card_read = True
+        self._card_read = self._faults.get(SamFault.STICKY_CARD, 0) == 0
         self.reads += 1
         return frame

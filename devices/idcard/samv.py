@@ -7,7 +7,8 @@ Behaviour a session can rely on:
 - a read that fails half-way is retried once, then reported as :class:`CardError`; a card whose read
   was reported failed is not retried until it leaves the field;
 - the module cannot tell that a card was lifted, so :class:`CardRemoved` is published when another
-  card arrives after a successful read;
+  card arrives after a successful read; a module that keeps answering "found" for the card lying on it
+  (some do) causes no events and no re-read storm: the same card is checked again at most every 2 s;
 - the port vanishing (USB-serial unplugged) makes the reader ``offline``; it resumes by itself when the
   port comes back; a failing SAM makes it ``degraded`` until the module answers well again.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from devices.base import CardError, CardRead, CardRemoved, DeviceState, IdCardReader
@@ -24,9 +26,13 @@ from devices.idcard.photo import load_photo_decoder
 from devices.idcard.sam_link import SamLink
 from devices.idcard.sam_protocol import SamStatusError
 from devices.idcard.sam_session import SamSession
+from devices.identity import Identity
 
 log = logging.getLogger(__name__)
 
+SAME_CARD_RECHECK_S = 2.0
+"""While a module keeps finding a card already read, it is read again at most this often to see whether
+it is still the same card (another card then shows within this time)."""
 READ_FAILED = "读卡失败，请重新放卡 / card could not be read, please place it again"
 
 
@@ -55,6 +61,8 @@ class SamvIdCardReader(IdCardReader):
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._card_on = False
+        self._card_key: tuple[str, str, str] = ("", "", "")
+        self._checked_at = 0.0
         self._failed_card = False
         self.sam_id = ""
         """The module's SAM id once read (shown to technicians)."""
@@ -130,9 +138,8 @@ class SamvIdCardReader(IdCardReader):
             return
         if self._failed_card:
             return
-        if self._card_on:
-            self._card_on = False
-            self.publish(CardRemoved(self.name))
+        if self._card_on and time.monotonic() - self._checked_at < SAME_CARD_RECHECK_S:
+            return  # a module that keeps saying "found" for the card lying there: no re-read storm
         self._read_with_retry(session)
 
     def _read_with_retry(self, session: SamSession) -> None:
@@ -150,11 +157,21 @@ class SamvIdCardReader(IdCardReader):
             except (DeviceTimeout, ProtocolError) as exc:
                 last = exc
             else:
-                self._card_on = True
                 self.set_status(DeviceState.READY)
-                self.publish(CardRead(self.name, identity))
+                self._on_card(identity)
                 return
             log.warning("idcard %s: read attempt %d failed: %s", self.name, attempt, last.message)
         self._failed_card = True
         self.set_status(DeviceState.READY)
         self.publish(CardError(self.name, READ_FAILED if last is None else f"{READ_FAILED} ({last.message})"))
+
+    def _on_card(self, identity: Identity) -> None:
+        """Publish a card that is new; the same card still (or again) on the reader is not a new card."""
+        key = (identity.id_number, identity.name, str(identity.valid_to))
+        self._checked_at = time.monotonic()
+        if self._card_on and key == self._card_key:
+            return
+        if self._card_on:
+            self.publish(CardRemoved(self.name))
+        self._card_on, self._card_key = True, key
+        self.publish(CardRead(self.name, identity))

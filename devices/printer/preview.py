@@ -68,6 +68,7 @@ class _Renderer:
     def __init__(self, profile: PrinterProfile, font_path: str | None) -> None:
         self.profile = profile
         self.dots = profile.dots
+        self._chosen: dict[str, ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
         self.font = ImageFont.truetype(font_path, CELL_H) if font_path else ImageFont.load_default()
         self.fallbacks = [
             ImageFont.truetype(path, CELL_H, index=index) for path, index in fallback_fonts() if font_path
@@ -123,14 +124,21 @@ class _Renderer:
         return image.tobytes()
 
     def font_for(self, ch: str) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-        """The main font, or the first fallback that has a glyph for a (rare) character it lacks."""
-        if ord(ch) < 0x3400 or not self.fallbacks:
+        """The main font, or the first fallback that has a glyph for a character it lacks: rare ideographs,
+        and symbols such as ℃ that some fonts map to an empty glyph (drawn blank, not as a box)."""
+        if ord(ch) < 0x2000 or ch.isspace() or not self.fallbacks:
             return self.font
-        for font in [self.font, *self.fallbacks]:
-            notdef = self._notdef.setdefault(id(font), self._drawn(font, "\U000f0000"))
-            if self._drawn(font, ch) != notdef:
-                return font
-        return self.font
+        chosen = self._chosen.get(ch)
+        if chosen is None:
+            chosen = self.font
+            for font in [self.font, *self.fallbacks]:
+                notdef = self._notdef.setdefault(id(font), self._drawn(font, "\U000f0000"))
+                drawn = self._drawn(font, ch)
+                if drawn != notdef and min(drawn) < 128:  # a real glyph: neither the box nor nothing
+                    chosen = font
+                    break
+            self._chosen[ch] = chosen
+        return chosen
 
     def glyph(self, ch: str, bold: bool, underline: bool) -> Image.Image:
         """One character in its 12- or 24-dot cell (cached: receipts repeat characters a lot)."""

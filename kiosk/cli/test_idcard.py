@@ -43,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reader", help="pcsc: reader name or part of it (default: the first reader)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a card (default 30)")
     parser.add_argument("--json", action="store_true", help="print the identity as JSON")
+    parser.add_argument("--pin", help="pcsc: the 社保卡 PIN to present (otherwise asked on a terminal)")
 
 
 def reader_section(args: argparse.Namespace) -> IdCardSection:
@@ -93,16 +94,22 @@ def _print_identity(identity: Identity, as_json: bool) -> None:
         print(f"{key}: {value}")
 
 
-def _ask_pin(reader: Any) -> bool:
-    """Ask the technician for the card's PIN (only on a terminal); True when one was submitted."""
-    if not sys.stdin.isatty() or not hasattr(reader, "submit_pin"):
+def _ask_pin(reader: Any, given: list[str]) -> bool:
+    """Present the PIN of ``--pin`` (once), or ask the technician on a terminal; True when one was sent."""
+    if not hasattr(reader, "submit_pin"):
+        return False
+    if given:
+        return bool(reader.submit_pin(given.pop()))
+    if not sys.stdin.isatty():
         return False
     pin = getpass.getpass("社保卡密码 / card PIN: ")
     return bool(pin) and reader.submit_pin(pin)
 
 
-def wait_for_card(reader: Any, timeout: float, as_json: bool) -> int:
-    """Start ``reader``, wait for one card, print it; the exit code."""
+def wait_for_card(reader: Any, timeout: float, as_json: bool, pin: str | None = None) -> int:
+    """Start ``reader``, wait for one card, print it; the exit code. A device fault on the way is only
+    noted: the drivers recover by themselves at the next poll, so the timeout decides."""
+    pins = [pin] if pin else []
     events: queue.Queue[DeviceEvent] = queue.Queue()
     reader.add_listener(events.put)
     reader.start()
@@ -120,7 +127,7 @@ def wait_for_card(reader: Any, timeout: float, as_json: bool) -> int:
             _print_identity(event.identity, as_json)
             return EXIT_READ
         if isinstance(event, CardError):
-            if event.kind in ("pin_required", "pin_wrong") and _ask_pin(reader):
+            if event.kind in ("pin_required", "pin_wrong", "pin_invalid") and _ask_pin(reader, pins):
                 print(event.reason, file=sys.stderr)
                 continue
             print(f"读卡错误 / card error ({event.kind}): {event.reason}", file=sys.stderr)
@@ -128,8 +135,11 @@ def wait_for_card(reader: Any, timeout: float, as_json: bool) -> int:
         if isinstance(event, StatusChanged):
             starting, first = first, False
             if not starting and event.status.state in (DeviceState.OFFLINE, DeviceState.DEGRADED):
-                print(f"设备错误 / device error: {event.status.state.value}: {event.status.reason}", file=sys.stderr)
-                return EXIT_DEVICE
+                print(
+                    f"设备暂时异常，继续等待 / device fault, still waiting: {event.status.state.value}: "
+                    f"{event.status.reason}",
+                    file=sys.stderr,
+                )
     status = reader.status
     if status.state in (DeviceState.OFFLINE, DeviceState.DEGRADED):
         print(f"设备错误 / device error: {status.state.value}: {status.reason}", file=sys.stderr)
@@ -153,6 +163,6 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     try:
-        return wait_for_card(reader, args.timeout, args.json)
+        return wait_for_card(reader, args.timeout, args.json, getattr(args, "pin", None))
     finally:
         reader.stop()

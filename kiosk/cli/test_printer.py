@@ -24,10 +24,18 @@ from kiosk.settings.printer import PrinterSection, available_profiles
 def printer_section(settings: KioskSettings, args: argparse.Namespace) -> PrinterSection:
     """``[devices.printer]`` with ``--backend``/``--profile``/``--state`` applied (validated again)."""
     data = settings.devices.printer.model_dump(exclude={"profile_path"})
-    for option, key in (("backend", "backend"), ("profile", "profile"), ("state", "simulated_state")):
+    for option, key in (
+        ("backend", "backend"),
+        ("profile", "profile"),
+        ("state", "simulated_state"),
+        ("host", "host"),
+        ("port", "port"),
+    ):
         value = getattr(args, option, None)
         if value:
             data[key] = value
+    if getattr(args, "host", None) and not getattr(args, "backend", None):
+        data["backend"] = "network"  # --host names a network printer
     try:
         return PrinterSection.model_validate(data)
     except ValidationError as exc:
@@ -61,6 +69,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--state", choices=STATES, help="simulated backend: state or fault to simulate")
     parser.add_argument("--preview", metavar="PNG", help="also render the test page to this PNG file")
     parser.add_argument("--no-print", action="store_true", help="only read the status (and render --preview)")
+    parser.add_argument("--host", help="a network printer's address (implies --backend network)")
+    parser.add_argument("--port", type=int, help="a network printer's TCP port (default 9100)")
 
 
 def run(args: argparse.Namespace) -> int:

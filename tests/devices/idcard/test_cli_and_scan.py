@@ -167,3 +167,24 @@ def test_virtual_card_runs_as_a_technician_tool(pcscd, events):
 def test_simulated_backend_reads_its_first_sample(capsys):
     assert run("--backend", "simulated", "--timeout", "5", "--json") == 0
     assert json.loads(capsys.readouterr().out)["name"] == "张伟"
+
+
+def test_a_transient_fault_is_waited_out_and_the_card_read(sam_sim, samples, capsys):
+    from devices.idcard.sam_module import SamFault
+
+    sam_sim.module.inject(SamFault.SAM_FAILURE, times=2)  # the module fails twice, then recovers
+    sam_sim.module.place(samples[0])
+    assert run("--backend", "samv", "--port", sam_sim.port, "--timeout", "10", "--json") == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["name"] == samples[0].name
+    assert "still waiting" in captured.err
+
+
+def test_pcsc_pin_given_on_the_command_line(virtual_card, samples, capsys):
+    social = next(s for s in samples if s.document_type is DocumentType.SOCIAL_SECURITY_CARD)
+    virtual_card.insert(SocialSecurityApplet(social, pin="123456"))
+    assert run("--backend", "pcsc", "--reader", "00 00", "--timeout", "10", "--pin", "123456", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["name"] == social.name
+    virtual_card.insert(SocialSecurityApplet(social, pin="123456"))
+    assert run("--backend", "pcsc", "--reader", "00 00", "--timeout", "10", "--pin", "12") == 3
+    assert "6 位数字" in capsys.readouterr().err

@@ -173,3 +173,15 @@ def test_bad_options_are_configuration_errors():
         SamvIdCardReader(port="/dev/null", photo_decoder="nonsense")
     with pytest.raises(ConfigurationError, match="cannot load"):
         SamvIdCardReader(port="/dev/null", photo_decoder="no_such_module_x:decode")
+
+
+def test_a_card_left_on_a_sticky_module_is_not_a_new_card_every_second(reader, sam_sim, events, samples):
+    sam_sim.module.inject(SamFault.STICKY_CARD)  # the module keeps answering "found" for the card read
+    sam_sim.module.place(samples[0])
+    events.wait_for(is_read)
+    later = events.during(3.0)  # 60 polls
+    assert not [e for e in later if isinstance(e, CardRead | CardRemoved | CardError)]
+    assert sam_sim.module.reads <= 3, "re-checked at most every 2 s, not at every poll"
+    sam_sim.module.place(samples[3])  # another card is still noticed
+    events.wait_for(lambda e: isinstance(e, CardRemoved), timeout=5)
+    assert events.wait_for(is_read, timeout=5).identity.english_name == "SMITH, JOHN ROBERT"

@@ -62,3 +62,13 @@ def test_sysfs_scan_finds_printer_class_devices(tmp_path):
     assert [e["path"] for e in found] == ["usb:0416:5011"]
     assert "POS58 Printer" in found[0]["description"] and "usb_vendor_id=0x0416" in found[0]["description"]
     assert printer_scan._lp_files(str(tmp_path / "lp*")) == []
+
+
+def test_devices_test_printer_on_a_network_printer_by_host_and_port(capsys):
+    from devices.printer.simulator import TcpPrinterSimulator
+
+    with TcpPrinterSimulator("ok") as sim:
+        host, port = sim.host, sim.port
+        assert main(["devices", "test", "printer", "--host", host, "--port", str(port)]) == 0
+        assert "test page: printed" in capsys.readouterr().out
+        assert len(sim.engine.printed_jobs) == 1  # the test page reached the printer over TCP

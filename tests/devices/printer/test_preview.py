@@ -95,3 +95,4 @@ def test_rare_characters_are_drawn_not_boxed(profile80, cjk_font):
         return image.crop((0, 0, 80, 60)).tobytes()
 
     assert picture("㐀") != picture("\U000f0000")  # CJK Ext. A from the fallback font, not the missing box
+    assert picture("℃") != picture(" "), "℃ is drawn (the main font maps it to an empty glyph)"
