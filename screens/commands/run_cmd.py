@@ -49,8 +49,15 @@ def _run(args: argparse.Namespace) -> int:
     fleet = _start_fleet(settings, services, app)
 
     def stop_on_signal(signum: int, _frame: object) -> None:
-        log.info("signal %d: stopping", signum, extra={"event": "stop"})
-        app.stop()
+        # Nothing is written here: a signal can arrive while a log line is being written, and writing
+        # again from the handler is a reentrant call on the same file. The main loop logs and stops.
+        from kivy.clock import Clock
+
+        def stop(_dt: float) -> None:
+            log.info("signal %d: stopping", signum, extra={"event": "stop"})
+            app.stop()
+
+        Clock.schedule_once(stop)
 
     signal.signal(signal.SIGTERM, stop_on_signal)
     signal.signal(signal.SIGINT, stop_on_signal)

@@ -33,9 +33,9 @@ def pick(ui, pad, char: str) -> None:  # noqa: ANN001
 
 
 def test_handwriting_walkthrough_finds_juzhuzheng_with_a_clean_audit(ui) -> None:  # noqa: ANN001
-    from screens.walkthrough.journeys import JOURNEYS
+    from screens.walkthrough.handwriting_journey import handwriting_journey
 
-    JOURNEYS["handwriting"](ui)
+    handwriting_journey(ui)
     assert ui.current == "home" or ui.services.session.is_pristine()
 
 
